@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ModelDsl.Generators.Diagnostics;
+
+/// <summary>Every diagnostic ModelDsl reports. IDs are stable: never renumber, only add (see AnalyzerReleases.*.md).</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "ModelDsl";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MissingInput = Error("MDSL0001",
+        "Layers without an input",
+        "'{0}' declares layers but no [Input] or [From]: add [Input(…)] with the per-sample input shape before the first layer");
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("MDSL0002",
+        "Model type is not partial",
+        "'{0}' must be declared partial so that ModelDsl can generate its layers");
+
+    public static readonly DiagnosticDescriptor OutputMismatchWithFix = Error("MDSL0003",
+        "Layer breaks the promised output shape",
+        "{0} turns {1} into {2}, so '{3}' ends at {4} but [Output] promises {5} ({6}); {7} would give {5}");
+
+    public static readonly DiagnosticDescriptor OutputMismatch = Error("MDSL0004",
+        "Output shape differs from [Output]",
+        "'{0}' ends at {1} but [Output] promises {2} ({3}); no single argument of one layer fixes it: check the layers, or write [Output({4})]");
+
+    public static readonly DiagnosticDescriptor DimensionNotPositive = Error("MDSL0005",
+        "Dimension reaches zero or below",
+        "{0} turns {1} into {2}: every dimension must be at least 1");
+
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = Error("MDSL0006",
+        "Kernel larger than its padded input",
+        "{0} needs a window of {1} but its input {2} is only {3} wide after padding: use a kernel of at most {4}, add padding, or remove a downsampling layer before it");
+
+    public static readonly DiagnosticDescriptor ReshapeCountMismatch = Error("MDSL0007",
+        "Reshape changes the element count",
+        "{0} needs {1} elements per sample but its input {2} has {3}");
+
+    public static readonly DiagnosticDescriptor WrongRank = Error("MDSL0008",
+        "Layer cannot take an input of this rank",
+        "{0} needs {1} but receives {2}{3}");
+
+    public static readonly DiagnosticDescriptor EmbeddingNeedsIntegers = Error("MDSL0009",
+        "Embedding needs integer input",
+        "{0} looks up integer indices but receives {1}: feed it from [Input(DType.Int64)] before any other layer");
+
+    public static readonly DiagnosticDescriptor IntegersNeedEmbedding = Error("MDSL0010",
+        "Integer input reaches a layer that needs floats",
+        "{0} receives integer indices ({1}): start the stack with [Embedding(count, dim)], or declare a float [Input]");
+
+    public static readonly DiagnosticDescriptor UnknownStack = Error("MDSL0011",
+        "[From] names no stack",
+        "[From(\"{0}\")] names no stack of '{1}'; its stacks are: {2}");
+
+    public static readonly DiagnosticDescriptor StackCycle = Error("MDSL0012",
+        "Stacks feed each other in a cycle",
+        "Stack '{0}' feeds itself through [From]: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidArgument = Error("MDSL0013",
+        "Invalid layer argument",
+        "{0}: {1}");
+
+    public static readonly DiagnosticDescriptor LayersInSeveralDeclarations = Error("MDSL0014",
+        "Layers spread over several partial declarations",
+        "The layers of '{0}' are spread over several partial declarations, so their order is undefined: keep [Input], the layers and [Output] of one stack on one declaration");
+
+    public static readonly DiagnosticDescriptor InputAndFrom = Error("MDSL0015",
+        "Stack has both [Input] and [From]",
+        "Stack '{0}' has both [Input] and [From]: a stack takes its input from exactly one of them");
+
+    public static readonly DiagnosticDescriptor InvalidStackMethod = Error("MDSL0016",
+        "Invalid stack method",
+        "Stack method '{0}' must be a partial method without a body that takes one Tensor and returns Tensor ({1})");
+
+    public static readonly DiagnosticDescriptor NotAModule = Error("MDSL0017",
+        "Model type has an incompatible base class",
+        "'{0}' {1}");
+
+    public static readonly DiagnosticDescriptor ElementCountOverflow = Error("MDSL0018",
+        "Too many elements per sample",
+        "{0} produces {1}, more elements per sample than a tensor can hold");
+
+    public static readonly DiagnosticDescriptor UnsupportedType = Error("MDSL0019",
+        "Unsupported model type",
+        "'{0}' is {1}: a ModelDsl model must be a non-generic class");
+
+    public static readonly DiagnosticDescriptor ConstructorConflict = Error("MDSL0020",
+        "Model declares its own parameterless constructor",
+        "'{0}' declares a parameterless constructor, but ModelDsl generates it to build the layers: remove it, or give your constructor parameters and chain it with ': this()'");
+
+    public static readonly DiagnosticDescriptor OutputOnEmptyInput = Error("MDSL0021",
+        "[Output] without a stack",
+        "[Output] on '{0}' has no [Input] or [From] to start the stack it describes");
+
+    public static readonly DiagnosticDescriptor InvalidInput = Error("MDSL0022",
+        "Invalid input shape",
+        "[Input] of '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor UnknownLayer = Error("MDSL0023",
+        "Layer attribute without a rule",
+        "'{0}' derives from LayerAttribute, but ModelDsl has no shape rule for it");
+
+    public static readonly DiagnosticDescriptor InvalidOutput = Error("MDSL0024",
+        "Invalid output shape",
+        "[Output] of '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor DuplicateStack = Error("MDSL0025",
+        "Two stacks with one name",
+        "'{0}' declares two stacks named '{1}': stack names must be unique within a model");
+
+    public static readonly DiagnosticDescriptor InternalError = new("MDSL0999",
+        "ModelDsl failed",
+        "ModelDsl could not process '{0}': {1}. Please report this with the declaration that caused it.",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+        typeof(DiagnosticDescriptors).GetFields()
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .OrderBy(d => d.Id)
+            .ToArray();
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+}

@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Layers;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Inference;
+
+/// <summary>The checked model of one type and every diagnostic found on the way.</summary>
+internal sealed record ModelResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Joins the stacks of one type, resolves [From] edges and infers every shape.</summary>
+internal static class ModelBuilder
+{
+    public static ImmutableArray<ModelResult> BuildAll(ImmutableArray<StackParse> parses) =>
+        parses.GroupBy(p => p.Type.FullName)
+            .OrderBy(g => g.Key, System.StringComparer.Ordinal)
+            .Select(g => Build(g.OrderBy(p => p.Locations.Declaration?.FilePath, System.StringComparer.Ordinal).ThenBy(p => p.Order).ToList()))
+            .ToImmutableArray();
+
+    public static ModelResult Build(IReadOnlyList<StackParse> parses)
+    {
+        var type = parses[0].Type;
+        var diagnostics = new List<DiagnosticInfo>(parses.SelectMany(p => p.Diagnostics));
+        var hasErrors = parses.Any(p => p.Stack is null);
+        // A type that cannot take a generated partial (not partial, wrong base, …) gets no code at all.
+        var typeUsable = !parses.Any(IsTypeLevel);
+
+        var stacks = new Dictionary<string, StackParse>();
+        foreach (var parse in parses.Where(p => p.Stack is not null))
+        {
+            if (stacks.ContainsKey(parse.Stack!.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateStack, parse.Locations.Declaration, type.Name, parse.Stack.Name));
+                hasErrors = true;
+                continue;
+            }
+            stacks.Add(parse.Stack.Name, parse);
+        }
+
+        var inferred = new Dictionary<string, InferredStack?>();
+        var visiting = new List<string>();
+
+        InferredStack? Resolve(string name)
+        {
+            if (inferred.TryGetValue(name, out var done)) return done;
+            var parse = stacks[name];
+            var spec = parse.Stack!;
+            Shape? input = spec.Input;
+            if (spec.From is { } from)
+            {
+                if (!stacks.ContainsKey(from))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownStack, parse.Locations.From, from, type.Name,
+                        stacks.Count > 1 ? string.Join(", ", stacks.Keys.Where(k => k != name)) : "none besides this one"));
+                    return inferred[name] = null;
+                }
+                if (visiting.Contains(from))
+                {
+                    var cycle = visiting.Skip(visiting.IndexOf(from)).Append(from);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StackCycle, parse.Locations.From, name, string.Join(" → ", cycle)));
+                    return inferred[name] = null;
+                }
+                visiting.Add(name);
+                input = Resolve(from)?.Output;
+                visiting.Remove(name);
+            }
+            var result = input is null ? null : Infer(spec, parse.Locations, input, type, diagnostics);
+            return inferred[name] = result;
+        }
+
+        foreach (var name in stacks.Keys) Resolve(name);
+        hasErrors |= inferred.Values.Any(s => s is null);
+
+        var ordered = stacks.Keys.Where(n => inferred[n] is not null).Select(n => inferred[n]!).ToEquatableArray();
+        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).ToEquatableArray();
+        var distinct = diagnostics.Distinct().ToEquatableArray();
+        var model = typeUsable && stacks.Count > 0 ? new ModelSpec(type, ordered, failed, hasErrors) : null;
+        return new ModelResult(model, distinct);
+    }
+
+    /// <summary>Whether a parse failed for a reason that makes the whole type unusable (not partial, wrong base, …).</summary>
+    private static bool IsTypeLevel(StackParse parse) =>
+        parse.Diagnostics.Any(d => d.Id is "MDSL0002" or "MDSL0017" or "MDSL0019" or "MDSL0020");
+
+    private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics)
+    {
+        var layers = new List<InferredLayer>();
+        var shape = input;
+        var rankHint = "";
+        var prefix = spec.Method is null ? "" : SnakeCase(spec.Name) + "_";
+        for (var i = 0; i < spec.Layers.Count; i++)
+        {
+            var layer = spec.Layers[i];
+            var result = ShapeInference.Step(layer, shape, rankHint);
+            if (result.Output is not { } output)
+            {
+                if (result.Arguments.Length > 0)
+                    diagnostics.Add(DiagnosticInfo.Create(result.Error!, locations.Layers[i], result.Arguments));
+                return null;
+            }
+            if (output.Rank != shape.Rank)
+                rankHint = $" ({layer.Display} before it turned {shape} into {output})";
+            layers.Add(new InferredLayer(layer, $"{prefix}{layer.KerasName}_{i}", shape, output, layer.Parameters(shape)));
+            shape = output;
+        }
+
+        if (spec.Output is { } promised && !ShapeInference.SameDims(promised, shape))
+        {
+            var chain = Chain(input, layers);
+            var fix = ShapeInference.FindFix(spec.Layers.ToList(), input, promised);
+            if (fix is { } found)
+            {
+                var culprit = layers[found.Index];
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatchWithFix, locations.Layers[found.Index],
+                    culprit.Layer.Display, culprit.Input, culprit.Output, spec.Name, shape, promised, chain, Alternatives(found.Changes)));
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, locations.Output, spec.Name, shape, promised, chain,
+                    string.Join(", ", shape.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture)))));
+            }
+            return null;
+        }
+        return new InferredStack(spec, input, shape, layers.ToEquatableArray());
+    }
+
+    /// <summary>The shapes a stack passes through, each change once: 128×7×7 → 128×14×14 → 1×28×28.</summary>
+    private static string Chain(Shape input, IEnumerable<InferredLayer> layers)
+    {
+        var shapes = new List<Shape> { input };
+        foreach (var layer in layers)
+            if (!layer.Output.Equals(shapes[shapes.Count - 1])) shapes.Add(layer.Output);
+        return string.Join(" → ", shapes);
+    }
+
+    private static string Alternatives(IReadOnlyList<string> changes) =>
+        changes.Count == 1 ? changes[0] : string.Join(", ", changes.Take(changes.Count - 1)) + " or " + changes[changes.Count - 1];
+
+    /// <summary>Keras-style snake_case of a stack name: ClassLogits → class_logits.</summary>
+    public static string SnakeCase(string name)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))) builder.Append('_');
+            builder.Append(char.ToLowerInvariant(c));
+        }
+        return builder.ToString();
+    }
+}

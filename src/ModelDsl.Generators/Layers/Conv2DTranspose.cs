@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Parsing;
+
+namespace ModelDsl.Generators.Layers;
+
+internal sealed class Conv2DTransposeRule : LayerRule
+{
+    public override string AttributeName => "Conv2DTransposeAttribute";
+
+    public override Layer Parse(LayerArguments arguments) => new Conv2DTransposeLayer(
+        arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1),
+        arguments.IsEnum("padding") ? 0 : arguments.Int("padding"),
+        arguments.Int("outputPadding"),
+        arguments.IsEnum("padding") ? (PaddingMode)arguments.Int("padding") : PaddingMode.Explicit,
+        arguments.Int("dilation", 1));
+}
+
+/// <summary>
+/// PyTorch's ConvTranspose2d. Keras "same" (output = input · stride) is solved into PyTorch's
+/// padding and output_padding: 2·padding − outputPadding = dilation·(kernel − 1) + 1 − stride.
+/// </summary>
+internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride, int Padding, int OutputPadding, PaddingMode Mode, int Dilation) : Layer
+{
+    public override string Kind => "Conv2DTranspose";
+
+    public override string KerasName => "conv2d_transpose";
+
+    protected override IReadOnlyList<string> Arguments()
+    {
+        var arguments = new List<string> { Number(Filters), Number(Kernel) };
+        if (Stride != 1) arguments.Add($"stride: {Number(Stride)}");
+        if (Mode != PaddingMode.Explicit) arguments.Add($"padding: Padding.{Mode}");
+        else if (Padding != 0) arguments.Add($"padding: {Number(Padding)}");
+        if (OutputPadding != 0) arguments.Add($"outputPadding: {Number(OutputPadding)}");
+        if (Dilation != 1) arguments.Add($"dilation: {Number(Dilation)}");
+        return arguments;
+    }
+
+    public override IEnumerable<(string Parameter, string Problem)> Problems()
+    {
+        if (Filters < 1) yield return ("filters", $"filters must be at least 1, not {Filters}");
+        if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
+        if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
+        if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
+        if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
+        if (OutputPadding < 0) yield return ("outputPadding", $"outputPadding must not be negative, not {OutputPadding}");
+        else if (OutputPadding >= Math.Max(Stride, Dilation) && Stride >= 1 && Dilation >= 1)
+            yield return ("outputPadding", $"outputPadding must be smaller than stride or dilation (PyTorch's rule), so at most {Math.Max(Stride, Dilation) - 1}, not {OutputPadding}");
+    }
+
+    public override string? RequiredRank(int rank) => RequireSpatial(rank);
+
+    /// <summary>PyTorch padding and output_padding that this layer uses.</summary>
+    public (int Padding, int OutputPadding) TorchPadding()
+    {
+        if (Mode == PaddingMode.Explicit) return (Padding, OutputPadding);
+        if (Mode == PaddingMode.Valid) return (0, 0);
+        var excess = Dilation * (Kernel - 1) + 1 - Stride;
+        if (excess <= 0) return (0, -excess);
+        var padding = (excess + 1) / 2;
+        return (padding, 2 * padding - excess);
+    }
+
+    public override ShapeResult Apply(Shape input)
+    {
+        var (padding, outputPadding) = TorchPadding();
+        var output = Shape.Of(Filters, 0, 0);
+        for (var axis = 1; axis <= 2; axis++)
+            output = output.With(axis, (input[axis] - 1) * Stride - 2 * padding + Dilation * (Kernel - 1) + outputPadding + 1);
+        return ShapeResult.Ok(output);
+    }
+
+    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
+
+    public override IReadOnlyList<ModuleCode> Modules(Shape input, string field)
+    {
+        var (padding, outputPadding) = TorchPadding();
+        var arguments = $"in_channels: {input[0]}, out_channels: {Filters}, kernel_size: {Kernel}";
+        if (Stride != 1) arguments += $", stride: {Stride}";
+        if (padding != 0) arguments += $", padding: {padding}";
+        if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
+        if (Dilation != 1) arguments += $", dilation: {Dilation}";
+        return [new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})")];
+    }
+
+    public override IEnumerable<LayerVariant> Variants(Shape target)
+    {
+        if (target.Rank == 3 && target[0] != Filters) yield return new($"filters {target[0]}", this with { Filters = (int)target[0] });
+        if (Mode != PaddingMode.Same)
+        {
+            for (var kernel = Kernel - 3; kernel <= Kernel + 3; kernel++)
+                if (kernel >= 1 && kernel != Kernel) yield return new($"kernel {kernel}", this with { Kernel = kernel });
+            for (var outputPadding = 0; outputPadding < Math.Max(Stride, Dilation); outputPadding++)
+                if (outputPadding != OutputPadding) yield return new($"outputPadding: {outputPadding}", this with { OutputPadding = outputPadding, Mode = PaddingMode.Explicit });
+            for (var padding = Padding - 2; padding <= Padding + 2; padding++)
+                if (padding >= 0 && padding != Padding) yield return new($"padding: {padding}", this with { Padding = padding, Mode = PaddingMode.Explicit });
+            yield return new("padding: Padding.Same", this with { Padding = 0, OutputPadding = 0, Mode = PaddingMode.Same });
+        }
+        for (var stride = 1; stride <= Stride + 1; stride++)
+            if (stride != Stride) yield return new($"stride: {stride}", this with { Stride = stride, OutputPadding = Math.Min(OutputPadding, Math.Max(stride, Dilation) - 1) });
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Parsing;
+
+namespace ModelDsl.Generators.Layers;
+
+internal sealed class DenseRule : LayerRule
+{
+    public override string AttributeName => "DenseAttribute";
+
+    public override Layer Parse(LayerArguments arguments) => new DenseLayer(arguments.Int("units"));
+}
+
+/// <summary>PyTorch's Linear over the last axis; in-features come from the incoming shape.</summary>
+internal sealed record DenseLayer(int Units) : Layer
+{
+    public override string Kind => "Dense";
+
+    public override string KerasName => "dense";
+
+    protected override IReadOnlyList<string> Arguments() => [Number(Units)];
+
+    public override IEnumerable<(string Parameter, string Problem)> Problems()
+    {
+        if (Units < 1) yield return ("units", $"units must be at least 1, not {Units}");
+    }
+
+    public override string? RequiredRank(int rank) => RequireAxes(rank);
+
+    public override ShapeResult Apply(Shape input) => ShapeResult.Ok(input.WithLast(Units));
+
+    public override long Parameters(Shape input) => input.Last * Units + Units;
+
+    public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
+        [new ModuleCode(field, "global::TorchSharp.Modules.Linear", $"global::TorchSharp.torch.nn.Linear(inputSize: {input.Last}, outputSize: {Units})")];
+
+    public override IEnumerable<LayerVariant> Variants(Shape target)
+    {
+        if (target.Rank >= 1 && target.Last != Units) yield return new($"units {target.Last}", new DenseLayer((int)target.Last));
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using ModelDsl.Generators.Parsing;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Layers;
+
+/// <summary>
+/// One layer of a stack, as parsed from its attribute: its arguments (value-equal, so pipeline
+/// models cache), argument validation, output-shape rule, parameter count and emitted code.
+/// Each kind lives in one file next to the <see cref="LayerRule"/> that parses it.
+/// </summary>
+internal abstract record Layer
+{
+    /// <summary>Attribute name without the suffix, e.g. <c>Conv2D</c>; also the type shown in summaries.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Keras' snake_case name of the layer kind: the stem of field and state_dict names.</summary>
+    public abstract string KerasName { get; }
+
+    /// <summary>The attribute in canonical form, e.g. <c>Conv2D(64, 3, stride: 2, padding: Padding.Same)</c>.</summary>
+    public string Display => Arguments().Count == 0 ? Kind : $"{Kind}({string.Join(", ", Arguments())})";
+
+    /// <summary>The attribute's arguments in canonical form, defaults left out.</summary>
+    protected virtual IReadOnlyList<string> Arguments() => [];
+
+    /// <summary>Arguments that are invalid whatever the input: (parameter name, what is wrong).</summary>
+    public virtual IEnumerable<(string Parameter, string Problem)> Problems() => [];
+
+    /// <summary>Which input ranks the layer takes, e.g. "a channels×height×width input"; null for any.</summary>
+    public virtual string? RequiredRank(int rank) => null;
+
+    /// <summary>Whether integer (index) inputs are meaningful: true only for layers that merely move or look up values.</summary>
+    public virtual bool AcceptsIntegers => false;
+
+    /// <summary>Whether the layer only takes integer (index) inputs.</summary>
+    public virtual bool RequiresIntegers => false;
+
+    /// <summary>Output shape for a valid input (rank and element type already checked), or a shape error.</summary>
+    public abstract ShapeResult Apply(Shape input);
+
+    /// <summary>Trainable parameters for the given input shape, as TorchSharp counts them.</summary>
+    public virtual long Parameters(Shape input) => 0;
+
+    /// <summary>Values in non-trainable buffers (e.g. running statistics) for the given input shape.</summary>
+    public virtual long Buffers(Shape input) => 0;
+
+    /// <summary>TorchSharp modules this layer needs, in forward order; named from <paramref name="field"/>.</summary>
+    public abstract IReadOnlyList<ModuleCode> Modules(Shape input, string field);
+
+    /// <summary>The forward expression for a layer without a module (e.g. a reshape), given the input variable.</summary>
+    public virtual string? InlineForward(string x, Shape input, Shape output) => null;
+
+    /// <summary>Single-argument changes worth trying when the stack misses its promised <paramref name="target"/> shape.</summary>
+    public virtual IEnumerable<LayerVariant> Variants(Shape target) => [];
+
+    protected static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    protected static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    protected const string SpatialRank = "a channels×height×width input";
+
+    protected static string? RequireSpatial(int rank) => rank == 3 ? null : SpatialRank;
+
+    protected static string? RequireAxes(int rank) => rank >= 1 ? null : "at least one axis";
+}
+
+/// <summary>A TorchSharp module field: its name, type and construction expression.</summary>
+internal sealed record ModuleCode(string Field, string Type, string Construction, string? Comment = null);
+
+/// <summary>A changed copy of a layer, with the change described as the user would type it (e.g. "kernel 4").</summary>
+internal sealed record LayerVariant(string Change, Layer Layer);
+
+/// <summary>The outcome of a layer's shape rule: the output shape, or an error with its message arguments.</summary>
+internal sealed class ShapeResult
+{
+    private ShapeResult(Shape? output, DiagnosticDescriptor? error, object[] arguments)
+    {
+        Output = output;
+        Error = error;
+        Arguments = arguments;
+    }
+
+    public Shape? Output { get; }
+
+    public DiagnosticDescriptor? Error { get; }
+
+    public object[] Arguments { get; }
+
+    public static ShapeResult Ok(Shape output) => new(output, null, []);
+
+    public static ShapeResult Fail(DiagnosticDescriptor error, params object[] arguments) => new(null, error, arguments);
+}
+
+/// <summary>
+/// Parses one layer attribute into its <see cref="Layer"/>. Rules are found by reflection, so a new
+/// layer kind is its attribute (Runtime) plus one file here holding its rule and its layer record.
+/// </summary>
+internal abstract class LayerRule
+{
+    /// <summary>Attribute class name in the ModelDsl namespace, e.g. <c>DenseAttribute</c>.</summary>
+    public abstract string AttributeName { get; }
+
+    public abstract Layer Parse(LayerArguments arguments);
+
+    private static readonly Dictionary<string, LayerRule> s_byMetadataName =
+        typeof(LayerRule).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(LayerRule).IsAssignableFrom(t))
+            .Select(t => (LayerRule)Activator.CreateInstance(t)!)
+            .ToDictionary(r => "ModelDsl." + r.AttributeName);
+
+    public static LayerRule? ForAttribute(string metadataName) =>
+        s_byMetadataName.TryGetValue(metadataName, out var rule) ? rule : null;
+
+    public static IEnumerable<string> AttributeMetadataNames => s_byMetadataName.Keys;
+}

@@ -1,0 +1,241 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelDsl.Generators.Diagnostics;
+using ModelDsl.Generators.Layers;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Parsing;
+
+/// <summary>Turns one attributed class or partial method into a <see cref="StackParse"/>.</summary>
+internal static class StackParser
+{
+    public const string InputAttribute = "ModelDsl.InputAttribute";
+    public const string FromAttribute = "ModelDsl.FromAttribute";
+    public const string OutputAttribute = "ModelDsl.OutputAttribute";
+    public const string LayerAttribute = "ModelDsl.LayerAttribute";
+    private const string TensorType = "TorchSharp.torch.Tensor";
+    private const string ModuleType = "TorchSharp.torch.nn.Module";
+
+    public static StackParse Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var symbol = context.TargetSymbol;
+        var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        var diagnostics = new List<DiagnosticInfo>();
+        var typeSpec = DescribeType(type, diagnostics);
+        var method = symbol as IMethodSymbol;
+        var stackMethod = method is null ? CheckClassForm(type, diagnostics) : CheckMethodForm(method, type, diagnostics);
+        var declaration = LocationInfo.From(Identifier(context.TargetNode));
+
+        var attributes = symbol.GetAttributes()
+            .Where(a => IsModelDslAttribute(a.AttributeClass))
+            .OrderBy(a => a.ApplicationSyntaxReference?.SyntaxTree.FilePath)
+            .ThenBy(a => a.ApplicationSyntaxReference?.Span.Start)
+            .ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Attributes split over partial declarations have no defined order.
+        var owners = attributes.Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent).Distinct().Count();
+        if (owners > 1)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersInSeveralDeclarations, declaration, symbol.Name));
+
+        var emptyLocations = new StackLocations(declaration, null, null, null, EquatableArray<LocationInfo>.Empty);
+        var order = context.TargetNode.SpanStart;
+        var fatal = owners > 1 || stackMethod is null || typeSpec is null;
+        // The compiler already reports attributes it cannot bind; a stack built from them would mislead.
+        if (fatal || !attributes.All(LayerArguments.IsWellFormed))
+            return new StackParse(typeSpec ?? new TypeSpec(null, type.Name, EquatableArray<string>.Empty), null, emptyLocations, diagnostics.ToEquatableArray(), order);
+
+        Shape? input = null, output = null;
+        string? from = null;
+        LocationInfo? inputLocation = null, fromLocation = null, outputLocation = null;
+        var layers = new List<Layer>();
+        var layerLocations = new List<LocationInfo>();
+        var valid = true;
+        foreach (var attribute in attributes)
+        {
+            var arguments = new LayerArguments(attribute);
+            var name = attribute.AttributeClass!.ToDisplayString();
+            switch (name)
+            {
+                case InputAttribute:
+                    inputLocation = arguments.AttributeLocation;
+                    input = ReadShape(arguments, "shape", arguments.IsEnum("dtype") && arguments.Int("dtype") == 1, symbol.Name, "[Input]", diagnostics, ref valid);
+                    break;
+                case OutputAttribute:
+                    outputLocation = arguments.AttributeLocation;
+                    output = ReadShape(arguments, "shape", false, symbol.Name, "[Output]", diagnostics, ref valid);
+                    break;
+                case FromAttribute:
+                    fromLocation = arguments.AttributeLocation;
+                    from = arguments.String("stack");
+                    break;
+                default:
+                    var rule = LayerRule.ForAttribute(name);
+                    if (rule is null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayer, arguments.AttributeLocation, attribute.AttributeClass.Name));
+                        valid = false;
+                        break;
+                    }
+                    var layer = rule.Parse(arguments);
+                    foreach (var (parameter, problem) in layer.Problems())
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.LocationOf(parameter), layer.Display, problem));
+                        valid = false;
+                    }
+                    layers.Add(layer);
+                    layerLocations.Add(arguments.AttributeLocation ?? declaration!);
+                    break;
+            }
+        }
+
+        if (input is not null && from is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputAndFrom, fromLocation, symbol.Name));
+            valid = false;
+        }
+        if (input is null && from is null)
+            valid = false;
+
+        var locations = new StackLocations(declaration, inputLocation, fromLocation, outputLocation, layerLocations.ToEquatableArray());
+        var stack = valid ? new StackSpec(symbol.Name, stackMethod is StackMethod m && method is not null ? m : null, input, from, layers.ToEquatableArray(), output) : null;
+        return new StackParse(typeSpec!, stack, locations, diagnostics.ToEquatableArray(), order);
+    }
+
+    private static Shape? ReadShape(LayerArguments arguments, string parameter, bool isInteger, string owner, string attribute, List<DiagnosticInfo> diagnostics, ref bool valid)
+    {
+        var dims = arguments.Ints(parameter);
+        var bad = dims.FirstOrDefault(d => d < 1);
+        if (dims.Any(d => d < 1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(attribute == "[Input]" ? DiagnosticDescriptors.InvalidInput : DiagnosticDescriptors.InvalidOutput,
+                arguments.LocationOf(parameter), owner, $"every dimension must be at least 1, not {bad}"));
+            valid = false;
+            return null;
+        }
+        return new Shape(dims.Select(d => (long)d).ToEquatableArray(), isInteger);
+    }
+
+    public static bool IsModelDslAttribute(INamedTypeSymbol? attribute)
+    {
+        if (attribute is null) return false;
+        var name = attribute.ToDisplayString();
+        if (name is InputAttribute or FromAttribute or OutputAttribute) return true;
+        for (var type = attribute.BaseType; type is not null; type = type.BaseType)
+            if (type.ToDisplayString() == LayerAttribute) return true;
+        return false;
+    }
+
+    private static SyntaxNode Identifier(SyntaxNode node) => node switch
+    {
+        TypeDeclarationSyntax type => type.Identifier.Parent!,
+        MethodDeclarationSyntax method => method.Identifier.Parent!,
+        _ => node,
+    };
+
+    private static LocationInfo? IdentifierLocation(ISymbol symbol) =>
+        LocationInfo.From(symbol.Locations.FirstOrDefault(l => l.IsInSource));
+
+    /// <summary>Namespace and enclosing types; null (with a diagnostic) when the type cannot be extended.</summary>
+    private static TypeSpec? DescribeType(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        var ok = CheckExtensible(type, diagnostics);
+        var containers = new List<string>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            ok &= CheckExtensible(outer, diagnostics);
+            var keyword = outer.IsRecord ? (outer.IsValueType ? "record struct" : "record") : outer.IsValueType ? "struct" : outer.TypeKind == TypeKind.Interface ? "interface" : "class";
+            containers.Insert(0, $"partial {keyword} {outer.Name}");
+        }
+        if (type.IsRecord || type.TypeKind != TypeKind.Class)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, IdentifierLocation(type), type.Name, type.IsRecord ? "a record" : "a " + type.TypeKind.ToString().ToLowerInvariant()));
+            ok = false;
+        }
+        var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+        return ok ? new TypeSpec(ns, type.Name, containers.ToEquatableArray()) : null;
+    }
+
+    private static bool CheckExtensible(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        var ok = true;
+        if (type.IsGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, IdentifierLocation(type), type.Name, "generic"));
+            ok = false;
+        }
+        var notPartial = type.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax())
+            .OfType<TypeDeclarationSyntax>()
+            .FirstOrDefault(d => !d.Modifiers.Any(SyntaxKind.PartialKeyword));
+        if (notPartial is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, LocationInfo.From(notPartial.Identifier.GetLocation()), type.Name));
+            ok = false;
+        }
+        return ok;
+    }
+
+    /// <summary>A class-level stack: the generator supplies Module&lt;Tensor, Tensor&gt; as the base.</summary>
+    private static StackMethod? CheckClassForm(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        var baseType = type.BaseType;
+        var acceptable = baseType is null || baseType.SpecialType == SpecialType.System_Object
+            || (baseType.OriginalDefinition.ToDisplayString().StartsWith(ModuleType + "<", System.StringComparison.Ordinal)
+                && baseType.TypeArguments.Length == 2 && baseType.TypeArguments.All(t => t.ToDisplayString() == TensorType));
+        if (!acceptable)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAModule, IdentifierLocation(type), type.Name,
+                $"derives from {baseType!.ToDisplayString()}, but a class-level stack makes it a Module<Tensor, Tensor>: remove the base class, or declare the stacks as partial methods"));
+            return null;
+        }
+        return CheckConstructor(type, diagnostics) ? new StackMethod("", "input") : null;
+    }
+
+    private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        var location = IdentifierLocation(method);
+        var problem =
+            !method.IsPartialDefinition ? "it is not a partial method declaration"
+            : method.PartialImplementationPart is not null ? "it already has a body"
+            : method.IsStatic ? "it is static"
+            : method.IsGenericMethod ? "it is generic"
+            : method.Parameters.Length != 1 || method.Parameters[0].RefKind != RefKind.None || method.Parameters[0].Type.ToDisplayString() != TensorType ? "it must take exactly one Tensor"
+            : method.ReturnType.ToDisplayString() != TensorType || method.ReturnsByRef || method.ReturnsByRefReadonly ? "it must return Tensor"
+            : null;
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStackMethod, location, method.Name, problem));
+            return null;
+        }
+        if (!DerivesFromModule(type))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAModule, IdentifierLocation(type), type.Name,
+                "declares stacks as partial methods, so it must derive from TorchSharp's Module<…> (e.g. Module<Tensor, Tensor>)"));
+            return null;
+        }
+        if (!CheckConstructor(type, diagnostics)) return null;
+        var modifiers = SyntaxFacts.GetText(method.DeclaredAccessibility);
+        return new StackMethod(modifiers, method.Parameters[0].Name);
+    }
+
+    private static bool DerivesFromModule(INamedTypeSymbol type)
+    {
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            if (baseType.OriginalDefinition.ToDisplayString() == ModuleType) return true;
+        return false;
+    }
+
+    private static bool CheckConstructor(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        // The generator's own output is not part of the compilation it reads, so any such constructor is the user's.
+        var declared = type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
+        if (declared is null) return true;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorConflict, IdentifierLocation(declared), type.Name));
+        return false;
+    }
+}

@@ -1,0 +1,36 @@
+namespace ModelDsl;
+
+/// <summary>
+/// 2-D convolution of a C×H×W input; input channels are inferred. Output size per axis:
+/// <c>(in + padBefore + padAfter − dilation·(kernel − 1) − 1) / stride + 1</c>, or
+/// <c>ceil(in / stride)</c> with <see cref="Padding.Same"/>.
+/// </summary>
+public sealed class Conv2DAttribute : LayerAttribute
+{
+    /// <summary>A convolution with symmetric integer padding.</summary>
+    public Conv2DAttribute(int filters, int kernel, int stride = 1, int padding = 0, int dilation = 1)
+    {
+        Filters = filters;
+        Kernel = kernel;
+        Stride = stride;
+        PaddingSize = padding;
+        Dilation = dilation;
+    }
+
+    /// <summary>A convolution with Keras-style <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding.</summary>
+    public Conv2DAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1)
+        : this(filters, kernel, stride, 0, dilation) => PaddingMode = padding;
+
+    /// <summary>Output channels.</summary>
+    public int Filters { get; }
+    /// <summary>Square kernel size.</summary>
+    public int Kernel { get; }
+    /// <summary>Step between kernel positions.</summary>
+    public int Stride { get; }
+    /// <summary>Zeros added on each side (when <see cref="PaddingMode"/> is null).</summary>
+    public int PaddingSize { get; }
+    /// <summary>Keras padding mode, when one was given.</summary>
+    public Padding? PaddingMode { get; }
+    /// <summary>Spacing between kernel elements.</summary>
+    public int Dilation { get; }
+}
