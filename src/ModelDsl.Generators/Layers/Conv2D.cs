@@ -78,7 +78,7 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
         if (!symmetric)
             modules.Add(new ModuleCode(field + "_pad", "global::TorchSharp.Modules.ZeroPad2d",
                 $"global::TorchSharp.torch.nn.ZeroPad2d(({left}, {right}, {top}, {bottom}))",
-                "Keras \"same\": PyTorch's symmetric padding cannot put the extra row/column at the bottom/right"));
+                "Keras \"same\": the extra zero row/column goes at the bottom/right"));
         var arguments = $"in_channels: {input[0]}, out_channels: {Filters}, kernel_size: {Kernel}";
         if (Stride != 1) arguments += $", stride: {Stride}";
         if (symmetric && top != 0) arguments += $", padding: {top}";

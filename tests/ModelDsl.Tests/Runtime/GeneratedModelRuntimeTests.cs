@@ -1,0 +1,72 @@
+using Models.Mnist.Models;
+using ModelDsl.Tests.TestModels;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Runtime;
+
+/// <summary>What the generator computed at build time equals what TorchSharp does at run time.</summary>
+public class GeneratedModelRuntimeTests
+{
+    private const int Batch = 2;
+
+    [Fact] public void DcganGenerator_matches_its_compile_time_facts() => CheckFloatModel<DcganGenerator>();
+    [Fact] public void DcganDiscriminator_matches_its_compile_time_facts() => CheckFloatModel<DcganDiscriminator>();
+    [Fact] public void DigitClassifier_matches_its_compile_time_facts() => CheckFloatModel<DigitClassifier>();
+    [Fact] public void SamePaddingModel_matches_its_compile_time_facts() => CheckFloatModel<SamePaddingModel>();
+    [Fact] public void TransposeModel_matches_its_compile_time_facts() => CheckFloatModel<TransposeModel>();
+    [Fact] public void PoolingModel_matches_its_compile_time_facts() => CheckFloatModel<PoolingModel>();
+    [Fact] public void NestedModel_matches_its_compile_time_facts() => CheckFloatModel<Outer.NestedModel>();
+
+    [Fact]
+    public void EmbeddingModel_takes_integer_indices()
+    {
+        using var model = new EmbeddingModel();
+        model.eval();
+        using var output = model.forward(zeros([Batch, .. EmbeddingModel.InputShape], ScalarType.Int64));
+        Assert.Equal([Batch, .. EmbeddingModel.OutputShape], output.shape);
+        Assert.Equal(EmbeddingModel.ParameterCount, CountParameters(model));
+    }
+
+    [Fact]
+    public void TwoHeadModel_heads_have_their_compile_time_shapes()
+    {
+        using var model = new TwoHeadModel();
+        model.eval();
+        var (validity, logits) = model.forward(zeros([Batch, .. TwoHeadModel.FeaturesInputShape]));
+        Assert.Equal([Batch, .. TwoHeadModel.ValidityOutputShape], validity.shape);
+        Assert.Equal([Batch, .. TwoHeadModel.ClassLogitsOutputShape], logits.shape);
+        Assert.Equal(TwoHeadModel.ParameterCount, CountParameters(model));
+    }
+
+    [Fact]
+    public void State_dict_keys_are_the_generated_field_names()
+    {
+        using var model = new DcganGenerator();
+        var keys = model.state_dict().Keys.ToHashSet();
+        Assert.Contains("dense_0.weight", keys);
+        Assert.Contains("conv2d_transpose_3.bias", keys);
+        Assert.Contains("conv2d_7.weight", keys);
+        Assert.Equal(8, keys.Count); // weight and bias of the four layers with parameters
+    }
+
+    [Fact]
+    public void Keras_same_padding_matches_the_computed_shape_for_odd_sizes()
+    {
+        using var model = new SamePaddingModel();
+        using var output = model.forward(randn(Batch, 3, 15, 16));
+        Assert.Equal([Batch, 8, 4, 4], output.shape);
+    }
+
+    private static void CheckFloatModel<TModel>() where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
+    {
+        using var model = new TModel();
+        model.eval();
+        using var output = model.forward(zeros([Batch, .. TModel.InputShape]));
+        Assert.Equal([Batch, .. TModel.OutputShape], output.shape);
+        Assert.Equal(TModel.ParameterCount, CountParameters(model));
+        Assert.Contains("Total params: " + TModel.ParameterCount.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture), TModel.Summary);
+    }
+
+    private static long CountParameters(nn.Module model) => model.parameters().Sum(p => p.numel());
+}

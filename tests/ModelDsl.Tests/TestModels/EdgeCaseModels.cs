@@ -1,0 +1,68 @@
+using ModelDsl;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.TestModels;
+
+/// <summary>Keras "same" with stride 2 on odd and even sizes: asymmetric padding becomes an explicit ZeroPad2d.</summary>
+[Input(3, 15, 16)]
+[Conv2D(8, 3, stride: 2, padding: Padding.Same)] [ReLU]
+[Conv2D(8, 4, stride: 2, padding: Padding.Same, dilation: 2)]
+[Output(8, 4, 4)]
+public partial class SamePaddingModel;
+
+/// <summary>Transposed convolutions: Same with odd kernel, explicit outputPadding, dilation.</summary>
+[Input(4, 7, 7)]
+[Conv2DTranspose(6, 5, stride: 2, padding: Padding.Same)]
+[Conv2DTranspose(3, 3, stride: 2, padding: 1, outputPadding: 1)]
+[Conv2DTranspose(2, 3, stride: 1, padding: Padding.Valid, dilation: 2)]
+[Output(2, 32, 32)]
+public partial class TransposeModel;
+
+/// <summary>Pooling, upsampling, zero padding and batch normalisation on images and vectors.</summary>
+[Input(2, 12, 12)]
+[ZeroPadding2D(2)] [BatchNormalization]
+[MaxPooling2D(3, stride: 2, padding: 1)]
+[AveragePooling2D(2)]
+[UpSampling2D(3)]
+[MaxPooling2D(2, dilation: 2)]
+[Flatten] [BatchNormalization(momentum: 0.01)] [Dense(5)] [Tanh] [Softmax]
+[Output(5)]
+public partial class PoolingModel;
+
+/// <summary>Integer class input: Embedding, then a reshape with an inferred dimension.</summary>
+[Input(DType.Int64)]
+[Embedding(10, 16)]
+[Reshape(4, -1)]
+[Dense(3)] [LogSoftmax]
+[Output(4, 3)]
+public partial class EmbeddingModel;
+
+/// <summary>Several heads from one trunk, written as partial methods.</summary>
+public partial class TwoHeadModel : nn.Module<Tensor, (Tensor Validity, Tensor Class)>
+{
+    [Input(1, 28, 28)]
+    [Conv2D(16, 3, stride: 2, padding: Padding.Same)] [LeakyReLU(0.2)] [Dropout(0.3)]
+    [Flatten]
+    private partial Tensor Features(Tensor image);
+
+    [From(nameof(Features))] [Dense(1)] [Sigmoid]
+    [Output(1)]
+    private partial Tensor Validity(Tensor x);
+
+    [From(nameof(Features))] [Dense(10)]
+    private partial Tensor ClassLogits(Tensor features);
+
+    public override (Tensor Validity, Tensor Class) forward(Tensor image)
+    {
+        var features = Features(image);
+        return (Validity(features), ClassLogits(features));
+    }
+}
+
+public static partial class Outer
+{
+    /// <summary>A model nested in another type.</summary>
+    [Input(7)] [Dense(3)]
+    public partial class NestedModel;
+}
