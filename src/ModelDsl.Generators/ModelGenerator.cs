@@ -41,7 +41,16 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => all.Where(r => r.Model is not null).Select(r => r.Model!))
             .WithTrackingName(TrackingNames.Code);
         context.RegisterSourceOutput(models, static (output, model) =>
-            output.AddSource(ModelEmitter.HintName(model), ModelEmitter.Emit(model)));
+        {
+            try
+            {
+                output.AddSource(ModelEmitter.HintName(model), ModelEmitter.Emit(model));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Type.Name, exception.GetType().Name + ": " + exception.Message));
+            }
+        });
 
         var diagnostics = results
             .Select(static (all, _) => all.SelectMany(r => r.Diagnostics).ToEquatableArray())

@@ -17,8 +17,23 @@ internal static class ModelBuilder
     public static ImmutableArray<ModelResult> BuildAll(ImmutableArray<StackParse> parses) =>
         parses.GroupBy(p => p.Type.FullName)
             .OrderBy(g => g.Key, System.StringComparer.Ordinal)
-            .Select(g => Build(g.OrderBy(p => p.Locations.Declaration?.FilePath, System.StringComparer.Ordinal).ThenBy(p => p.Order).ToList()))
+            .Select(g => SafeBuild(g.OrderBy(p => p.Locations.Declaration?.FilePath, System.StringComparer.Ordinal).ThenBy(p => p.Order).ToList()))
             .ToImmutableArray();
+
+    /// <summary>The generator must never throw: an internal failure becomes MDSL0999 on the model.</summary>
+    private static ModelResult SafeBuild(IReadOnlyList<StackParse> parses)
+    {
+        try
+        {
+            return Build(parses);
+        }
+        catch (System.Exception exception)
+        {
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, parses[0].Locations.Declaration,
+                parses[0].Type.Name, exception.GetType().Name + ": " + exception.Message);
+            return new ModelResult(null, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
 
     public static ModelResult Build(IReadOnlyList<StackParse> parses)
     {

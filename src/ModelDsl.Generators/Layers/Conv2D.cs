@@ -9,11 +9,11 @@ internal sealed class Conv2DRule : LayerRule
 {
     public override string AttributeName => "Conv2DAttribute";
 
-    public override Layer Parse(LayerArguments arguments) => new Conv2DLayer(
-        arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1),
-        arguments.IsEnum("padding") ? 0 : arguments.Int("padding"),
-        arguments.IsEnum("padding") ? (PaddingMode)arguments.Int("padding") : PaddingMode.Explicit,
-        arguments.Int("dilation", 1));
+    public override Layer Parse(LayerArguments arguments)
+    {
+        var (padding, mode) = arguments.Padding();
+        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1), padding, mode, arguments.Int("dilation", 1));
+    }
 }
 
 /// <summary>PyTorch's Conv2d; Keras "same" padding becomes a symmetric padding or an explicit ZeroPad2d.</summary>
@@ -39,6 +39,7 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
         if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
         if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
         if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
+        if (Mode is not (PaddingMode.Valid or PaddingMode.Same or PaddingMode.Explicit)) yield return ("padding", $"padding must be Padding.Same, Padding.Valid or a number, not Padding value {(int)Mode}");
         if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
     }
 
@@ -107,10 +108,11 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
 /// <summary>How a convolution's padding was written.</summary>
 internal enum PaddingMode
 {
-    // Values match ModelDsl.Padding so an attribute's enum argument converts directly.
+    // Valid and Same match ModelDsl.Padding, so an attribute's enum argument converts directly and
+    // any other value of it stays undefined here (and is reported).
     Valid = 0,
     Same = 1,
-    Explicit = 2,
+    Explicit = -1,
 }
 
 /// <summary>Keras/TensorFlow "same" padding.</summary>

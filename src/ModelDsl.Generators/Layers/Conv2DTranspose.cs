@@ -10,12 +10,12 @@ internal sealed class Conv2DTransposeRule : LayerRule
 {
     public override string AttributeName => "Conv2DTransposeAttribute";
 
-    public override Layer Parse(LayerArguments arguments) => new Conv2DTransposeLayer(
-        arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1),
-        arguments.IsEnum("padding") ? 0 : arguments.Int("padding"),
-        arguments.Int("outputPadding"),
-        arguments.IsEnum("padding") ? (PaddingMode)arguments.Int("padding") : PaddingMode.Explicit,
-        arguments.Int("dilation", 1));
+    public override Layer Parse(LayerArguments arguments)
+    {
+        var (padding, mode) = arguments.Padding();
+        return new Conv2DTransposeLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1),
+            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation", 1));
+    }
 }
 
 /// <summary>
@@ -45,6 +45,7 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
         if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
         if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
+        if (Mode is not (PaddingMode.Valid or PaddingMode.Same or PaddingMode.Explicit)) yield return ("padding", $"padding must be Padding.Same, Padding.Valid or a number, not Padding value {(int)Mode}");
         if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
         if (OutputPadding < 0) yield return ("outputPadding", $"outputPadding must not be negative, not {OutputPadding}");
         else if (OutputPadding >= Math.Max(Stride, Dilation) && Stride >= 1 && Dilation >= 1)

@@ -33,6 +33,10 @@ internal sealed class LayerArguments
         return index >= 0 && _parameters[index].Type.TypeKind == TypeKind.Enum;
     }
 
+    /// <summary>A convolution's <c>padding</c>: a number, or Keras' Padding.Same/Valid.</summary>
+    public (int Padding, Layers.PaddingMode Mode) Padding() =>
+        IsEnum("padding") ? (0, (Layers.PaddingMode)Int("padding")) : (Int("padding"), Layers.PaddingMode.Explicit);
+
     public int Int(string parameter, int fallback = 0) => Value(parameter) is int value ? value : fallback;
 
     public double Double(string parameter, double fallback = 0) => Value(parameter) switch
