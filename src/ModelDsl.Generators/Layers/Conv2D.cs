@@ -17,35 +17,12 @@ internal sealed class Conv2DRule : LayerRule
 }
 
 /// <summary>PyTorch's Conv2d; Keras "same" padding becomes a symmetric padding or an explicit ZeroPad2d.</summary>
-internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padding, PaddingMode Mode, int Dilation) : Layer
+internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padding, PaddingMode Mode, int Dilation)
+    : ConvolutionLayer(Filters, Kernel, Stride, Padding, Mode, Dilation)
 {
     public override string Kind => "Conv2D";
 
     public override string KerasName => "conv2d";
-
-    protected override IReadOnlyList<string> Arguments()
-    {
-        var arguments = new List<string> { Number(Filters), Number(Kernel) };
-        if (Stride != 1) arguments.Add($"stride: {Number(Stride)}");
-        if (Mode != PaddingMode.Explicit) arguments.Add($"padding: Padding.{Mode}");
-        else if (Padding != 0) arguments.Add($"padding: {Number(Padding)}");
-        if (Dilation != 1) arguments.Add($"dilation: {Number(Dilation)}");
-        return arguments;
-    }
-
-    public override IEnumerable<(string Parameter, string Problem)> Problems()
-    {
-        if (Filters < 1) yield return ("filters", $"filters must be at least 1, not {Filters}");
-        if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
-        if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
-        if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
-        if (Mode is not (PaddingMode.Valid or PaddingMode.Same or PaddingMode.Explicit)) yield return ("padding", $"padding must be Padding.Same, Padding.Valid or a number, not Padding value {(int)Mode}");
-        if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
-    }
-
-    public override string? RequiredRank(int rank) => RequireSpatial(rank);
-
-    private int Window => Dilation * (Kernel - 1) + 1;
 
     private (long Before, long After) PaddingFor(long size) => Mode switch
     {
@@ -68,8 +45,6 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
         return ShapeResult.Ok(output);
     }
 
-    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
-
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field)
     {
         var (top, bottom) = PaddingFor(input[1]);
@@ -80,9 +55,7 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
             modules.Add(new ModuleCode(field + "_pad", "global::TorchSharp.Modules.ZeroPad2d",
                 $"global::TorchSharp.torch.nn.ZeroPad2d(({left}, {right}, {top}, {bottom}))",
                 "Keras \"same\": the extra zero row/column goes at the bottom/right"));
-        var arguments = $"in_channels: {input[0]}, out_channels: {Filters}, kernel_size: {Kernel}";
-        if (Stride != 1) arguments += $", stride: {Stride}";
-        if (symmetric && top != 0) arguments += $", padding: {top}";
+        var arguments = TorchArguments(input, Stride, symmetric ? top : 0);
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
         modules.Add(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"));
         return modules;
@@ -103,16 +76,6 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
         for (var stride = 1; stride <= Stride + 1; stride++)
             if (stride != Stride) yield return new($"stride: {stride}", this with { Stride = stride });
     }
-}
-
-/// <summary>How a convolution's padding was written.</summary>
-internal enum PaddingMode
-{
-    // Valid and Same match ModelDsl.Padding, so an attribute's enum argument converts directly and
-    // any other value of it stays undefined here (and is reported).
-    Valid = 0,
-    Same = 1,
-    Explicit = -1,
 }
 
 /// <summary>Keras/TensorFlow "same" padding.</summary>

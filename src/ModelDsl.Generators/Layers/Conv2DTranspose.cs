@@ -22,37 +22,22 @@ internal sealed class Conv2DTransposeRule : LayerRule
 /// PyTorch's ConvTranspose2d. Keras "same" (output = input · stride) is solved into PyTorch's
 /// padding and output_padding: 2·padding − outputPadding = dilation·(kernel − 1) + 1 − stride.
 /// </summary>
-internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride, int Padding, int OutputPadding, PaddingMode Mode, int Dilation) : Layer
+internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride, int Padding, int OutputPadding, PaddingMode Mode, int Dilation)
+    : ConvolutionLayer(Filters, Kernel, Stride, Padding, Mode, Dilation)
 {
     public override string Kind => "Conv2DTranspose";
 
     public override string KerasName => "conv2d_transpose";
 
-    protected override IReadOnlyList<string> Arguments()
-    {
-        var arguments = new List<string> { Number(Filters), Number(Kernel) };
-        if (Stride != 1) arguments.Add($"stride: {Number(Stride)}");
-        if (Mode != PaddingMode.Explicit) arguments.Add($"padding: Padding.{Mode}");
-        else if (Padding != 0) arguments.Add($"padding: {Number(Padding)}");
-        if (OutputPadding != 0) arguments.Add($"outputPadding: {Number(OutputPadding)}");
-        if (Dilation != 1) arguments.Add($"dilation: {Number(Dilation)}");
-        return arguments;
-    }
+    protected override IEnumerable<string> ExtraArguments() => OutputPadding != 0 ? [$"outputPadding: {Number(OutputPadding)}"] : [];
 
     public override IEnumerable<(string Parameter, string Problem)> Problems()
     {
-        if (Filters < 1) yield return ("filters", $"filters must be at least 1, not {Filters}");
-        if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
-        if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
-        if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
-        if (Mode is not (PaddingMode.Valid or PaddingMode.Same or PaddingMode.Explicit)) yield return ("padding", $"padding must be Padding.Same, Padding.Valid or a number, not Padding value {(int)Mode}");
-        if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
+        foreach (var problem in base.Problems()) yield return problem;
         if (OutputPadding < 0) yield return ("outputPadding", $"outputPadding must not be negative, not {OutputPadding}");
         else if (OutputPadding >= Math.Max(Stride, Dilation) && Stride >= 1 && Dilation >= 1)
             yield return ("outputPadding", $"outputPadding must be smaller than stride or dilation (PyTorch's rule), so at most {Math.Max(Stride, Dilation) - 1}, not {OutputPadding}");
     }
-
-    public override string? RequiredRank(int rank) => RequireSpatial(rank);
 
     /// <summary>PyTorch padding and output_padding that this layer uses.</summary>
     public (int Padding, int OutputPadding) TorchPadding()
@@ -74,14 +59,10 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         return ShapeResult.Ok(output);
     }
 
-    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
-
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field)
     {
         var (padding, outputPadding) = TorchPadding();
-        var arguments = $"in_channels: {input[0]}, out_channels: {Filters}, kernel_size: {Kernel}";
-        if (Stride != 1) arguments += $", stride: {Stride}";
-        if (padding != 0) arguments += $", padding: {padding}";
+        var arguments = TorchArguments(input, Stride, padding);
         if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
         return [new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})")];

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using ModelDsl.Generators.Model;
+
+namespace ModelDsl.Generators.Layers;
+
+/// <summary>What Conv2D and Conv2DTranspose share: arguments, their validation, rank and parameter count.</summary>
+internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, int Padding, PaddingMode Mode, int Dilation) : Layer
+{
+    /// <summary>Input positions one kernel application spans.</summary>
+    protected int Window => Dilation * (Kernel - 1) + 1;
+
+    /// <summary>Arguments written between padding and dilation (e.g. outputPadding).</summary>
+    protected virtual IEnumerable<string> ExtraArguments() => [];
+
+    protected override IReadOnlyList<string> Arguments()
+    {
+        var arguments = new List<string> { Number(Filters), Number(Kernel) };
+        if (Stride != 1) arguments.Add($"stride: {Number(Stride)}");
+        if (Mode != PaddingMode.Explicit) arguments.Add($"padding: Padding.{Mode}");
+        else if (Padding != 0) arguments.Add($"padding: {Number(Padding)}");
+        arguments.AddRange(ExtraArguments());
+        if (Dilation != 1) arguments.Add($"dilation: {Number(Dilation)}");
+        return arguments;
+    }
+
+    public override IEnumerable<(string Parameter, string Problem)> Problems()
+    {
+        if (Filters < 1) yield return ("filters", $"filters must be at least 1, not {Filters}");
+        if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
+        if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
+        if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
+        if (Mode is not (PaddingMode.Valid or PaddingMode.Same or PaddingMode.Explicit)) yield return ("padding", $"padding must be Padding.Same, Padding.Valid or a number, not Padding value {(int)Mode}");
+        if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
+    }
+
+    public override string? RequiredRank(int rank) => RequireSpatial(rank);
+
+    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
+
+    /// <summary>TorchSharp constructor arguments common to both, defaults left out.</summary>
+    protected string TorchArguments(Shape input, long stride, long padding)
+    {
+        var arguments = $"in_channels: {input[0]}, out_channels: {Filters}, kernel_size: {Kernel}";
+        if (stride != 1) arguments += $", stride: {stride}";
+        if (padding != 0) arguments += $", padding: {padding}";
+        return arguments;
+    }
+}
+
+/// <summary>How a convolution's padding was written.</summary>
+internal enum PaddingMode
+{
+    // Valid and Same match ModelDsl.Padding, so an attribute's enum argument converts directly and
+    // any other value of it stays undefined here (and is reported).
+    Valid = 0,
+    Same = 1,
+    Explicit = -1,
+}
