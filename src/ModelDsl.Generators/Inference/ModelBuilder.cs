@@ -57,6 +57,7 @@ internal static class ModelBuilder
 
         var inferred = new Dictionary<string, InferredStack?>();
         var visiting = new List<string>();
+        long parameters = 0;
 
         InferredStack? Resolve(string name)
         {
@@ -72,17 +73,19 @@ internal static class ModelBuilder
                         stacks.Count > 1 ? string.Join(", ", stacks.Keys.Where(k => k != name)) : "none besides this one"));
                     return inferred[name] = null;
                 }
+                visiting.Add(name);
                 if (visiting.Contains(from))
                 {
-                    var cycle = visiting.Skip(visiting.IndexOf(from)).Append(from);
+                    // visiting holds the stacks waiting for their input; data flows the other way, back to this stack.
+                    var cycle = visiting.Skip(visiting.IndexOf(from)).Reverse().Append(name);
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StackCycle, parse.Locations.From, name, string.Join(" → ", cycle)));
+                    visiting.Remove(name);
                     return inferred[name] = null;
                 }
-                visiting.Add(name);
                 input = Resolve(from)?.Output;
                 visiting.Remove(name);
             }
-            var result = input is null ? null : Infer(spec, parse.Locations, input, type, diagnostics);
+            var result = input is null ? null : Infer(spec, parse.Locations, input, type, diagnostics, ref parameters);
             return inferred[name] = result;
         }
 
@@ -90,9 +93,11 @@ internal static class ModelBuilder
         hasErrors |= inferred.Values.Any(s => s is null);
 
         var ordered = stacks.Keys.Where(n => inferred[n] is not null).Select(n => inferred[n]!).ToEquatableArray();
-        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).ToEquatableArray();
+        // Stacks rejected while parsing still get stubs (once: a stack with both [Input] and [From] is parsed twice).
+        var stubs = parses.Select(p => p.Stub).OfType<StackSpec>().Where(s => !stacks.ContainsKey(s.Name)).Distinct();
+        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).Concat(stubs).ToEquatableArray();
         var distinct = diagnostics.Distinct().ToEquatableArray();
-        var model = typeUsable && stacks.Count > 0 ? new ModelSpec(type, ordered, failed, hasErrors) : null;
+        var model = typeUsable && (stacks.Count > 0 || failed.Count > 0) ? new ModelSpec(type, ordered, failed, hasErrors) : null;
         return new ModelResult(model, distinct);
     }
 
@@ -100,7 +105,8 @@ internal static class ModelBuilder
     private static bool IsTypeLevel(StackParse parse) =>
         parse.Diagnostics.Any(d => d.Id is "MDSL0002" or "MDSL0017" or "MDSL0019" or "MDSL0020");
 
-    private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics)
+    /// <param name="parameters">Parameters of the model so far; its total must fit a long, as ParameterCount does.</param>
+    private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics, ref long parameters)
     {
         var layers = new List<InferredLayer>();
         var shape = input;
@@ -118,7 +124,18 @@ internal static class ModelBuilder
             }
             if (output.Rank != shape.Rank)
                 rankHint = $" ({layer.Display} before it turned {shape} into {output})";
-            layers.Add(new InferredLayer(layer, $"{prefix}{layer.KerasName}_{i}", shape, output, layer.Parameters(shape)));
+            long layerParameters;
+            try
+            {
+                layerParameters = layer.Parameters(shape);
+                parameters = checked(parameters + layerParameters);
+            }
+            catch (System.OverflowException)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ElementCountOverflow, locations.Layers[i], layer.Display, "more than 2^63 trainable parameters"));
+                return null;
+            }
+            layers.Add(new InferredLayer(layer, $"{prefix}{layer.KerasName}_{i}", shape, output, layerParameters));
             shape = output;
         }
 
