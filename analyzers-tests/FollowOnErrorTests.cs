@@ -65,7 +65,7 @@ public sealed class FollowOnErrorTests
     }
 
     [Test]
-    [Ignore("generator bug B6b: a model rejected for its own constructor gets no stack stubs (CS8795)")]
+
     public void Multi_stack_model_with_its_own_constructor()
     {
         Expect.Diagnostics(Sources.StackModel("""
@@ -76,7 +76,7 @@ public sealed class FollowOnErrorTests
     }
 
     [Test]
-    [Ignore("generator bug B6b: a stack method with a rejected signature gets no stub (CS8795, CS1729)")]
+
     public void Static_stack_method_with_an_accessibility()
     {
         Expect.Diagnostics(Sources.StackModel("""

@@ -40,8 +40,10 @@ internal static class ModelBuilder
         var type = parses[0].Type;
         var diagnostics = new List<DiagnosticInfo>(parses.SelectMany(p => p.Diagnostics));
         var hasErrors = parses.Any(p => p.Stack is null);
-        // A type that cannot take a generated partial (not partial, wrong base, …) gets no code at all.
-        var typeUsable = !parses.Any(IsTypeLevel);
+        // A type that cannot take a generated partial (not partial, generic, …) gets no code at all;
+        // one that cannot take the generated constructor (wrong base, its own constructor) gets stack stubs only.
+        var typeUsable = !parses.Any(p => HasAny(p, "MDSL0002", "MDSL0019"));
+        var canConstruct = !parses.Any(p => HasAny(p, "MDSL0017", "MDSL0020"));
 
         var stacks = new Dictionary<string, StackParse>();
         foreach (var parse in parses.Where(p => p.Stack is not null))
@@ -97,13 +99,11 @@ internal static class ModelBuilder
         var stubs = parses.Select(p => p.Stub).OfType<StackSpec>().Where(s => !stacks.ContainsKey(s.Name)).Distinct();
         var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).Concat(stubs).ToEquatableArray();
         var distinct = diagnostics.Distinct().ToEquatableArray();
-        var model = typeUsable && (stacks.Count > 0 || failed.Count > 0) ? new ModelSpec(type, ordered, failed, hasErrors) : null;
+        var model = typeUsable && (stacks.Count > 0 || failed.Count > 0) ? new ModelSpec(type, ordered, failed, hasErrors, canConstruct) : null;
         return new ModelResult(model, distinct);
     }
 
-    /// <summary>Whether a parse failed for a reason that makes the whole type unusable (not partial, wrong base, …).</summary>
-    private static bool IsTypeLevel(StackParse parse) =>
-        parse.Diagnostics.Any(d => d.Id is "MDSL0002" or "MDSL0017" or "MDSL0019" or "MDSL0020");
+    private static bool HasAny(StackParse parse, params string[] ids) => parse.Diagnostics.Any(d => ids.Contains(d.Id));
 
     /// <param name="parameters">Parameters of the model so far; its total must fit a long, as ParameterCount does.</param>
     private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics, ref long parameters)

@@ -46,8 +46,9 @@ internal static class StackParser
         var order = context.TargetNode.SpanStart;
         var fatal = owners > 1 || stackMethod is null || typeSpec is null;
         // A failed stack on a usable declaration is still implemented (throwing), so no CS8795/CS1729 follows its MDSL error.
-        var stub = typeSpec is not null && stackMethod is not null
-            ? new StackSpec(symbol.Name, method is not null ? stackMethod : null, null, null, EquatableArray<Layer>.Empty, null)
+        var stub = typeSpec is null ? null
+            : method is null ? (stackMethod is null ? null : new StackSpec(symbol.Name, null, null, null, EquatableArray<Layer>.Empty, null))
+            : StubbableMethod(method) is { } signature ? new StackSpec(symbol.Name, signature, null, null, EquatableArray<Layer>.Empty, null)
             : null;
         // The compiler already reports attributes it cannot bind; a stack built from them would mislead.
         // An unusable type keys on its full display name, so it never joins a valid type of the same simple name.
@@ -221,6 +222,29 @@ internal static class StackParser
         return CheckConstructor(type, diagnostics) ? new StackMethod("", "input") : null;
     }
 
+    /// <summary>
+    /// The partial method's declaration as the implementation must repeat it (the user's modifiers, fully
+    /// qualified types), or null when no implementation can be generated for it (not a bodiless partial
+    /// method, or generic: its constraints would have to be repeated too).
+    /// </summary>
+    private static StackMethod? StubbableMethod(IMethodSymbol method)
+    {
+        if (!method.IsPartialDefinition || method.PartialImplementationPart is not null || method.IsGenericMethod) return null;
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return null;
+        var modifiers = string.Join(" ", syntax.Modifiers.Select(m => m.Text));
+        var returnType = (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : "")
+            + method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var parameters = method.Parameters.Select(p =>
+            (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", RefKind.RefReadOnlyParameter => "ref readonly ", _ => "" })
+            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + SyntaxFacts.GetKeywordKind(p.Name) switch
+            {
+                SyntaxKind.None => p.Name,
+                _ => "@" + p.Name,
+            });
+        return new StackMethod($"{modifiers} {returnType} {method.Name}({string.Join(", ", parameters)})",
+            method.Parameters.FirstOrDefault()?.Name ?? "input");
+    }
+
     private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
         var location = IdentifierLocation(method);
@@ -244,8 +268,7 @@ internal static class StackParser
             return null;
         }
         if (!CheckConstructor(type, diagnostics)) return null;
-        var modifiers = SyntaxFacts.GetText(method.DeclaredAccessibility);
-        return new StackMethod(modifiers, method.Parameters[0].Name);
+        return StubbableMethod(method);
     }
 
     private static bool DerivesFromModule(INamedTypeSymbol type)
