@@ -65,7 +65,6 @@ public sealed class FollowOnErrorTests
     }
 
     [Test]
-
     public void Multi_stack_model_with_its_own_constructor()
     {
         Expect.Diagnostics(Sources.StackModel("""
@@ -76,7 +75,6 @@ public sealed class FollowOnErrorTests
     }
 
     [Test]
-
     public void Static_stack_method_with_an_accessibility()
     {
         Expect.Diagnostics(Sources.StackModel("""

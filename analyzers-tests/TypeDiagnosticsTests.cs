@@ -45,7 +45,6 @@ public sealed class TypeDiagnosticsTests
     }
 
     [Test]
-    
     public void Stack_methods_in_a_class_that_is_not_a_module()
     {
         Expect.Diagnostics("""
