@@ -5,8 +5,9 @@ namespace ModelDsl.IO;
 /// hidden temporary file in the same folder (so the rename stays on one file system), which is renamed over
 /// the target only once fully written. On failure the temporary file is deleted and the target is untouched.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="bytes"/>, all or nothing.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         var temporary = TemporaryPathFor(path);
@@ -26,6 +27,7 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Replaces <paramref name="path"/> with what <paramref name="write"/> writes, all or nothing.</summary>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var temporary = TemporaryPathFor(path);

@@ -13,13 +13,6 @@ public static class TestData
         {
             return fromEnvironment;
         }
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ModelDsl.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data", "mnist"));
-            }
-        }
-        throw new InvalidOperationException($"No ModelDsl.sln above {AppContext.BaseDirectory}; set MODELDSL_DATA to the MNIST folder.");
+        return Path.GetFullPath(Path.Combine(RepoRoot.Path, "..", "shared", "data", "mnist"));
     }
 }
