@@ -146,13 +146,17 @@ internal static class ModelBuilder
             if (fix is { } found)
             {
                 var culprit = layers[found.Index];
+                // The replacement attributes travel as properties, for the IDE's code fix.
+                var replacements = found.Fixes.Select((f, n) => new DiagnosticProperty(DiagnosticProperty.Replacement + n, f.Layer.Display));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatchWithFix, locations.Layers[found.Index],
-                    culprit.Layer.Display, culprit.Input, culprit.Output, spec.Name, shape, promised, chain, Alternatives(found.Changes)));
+                    culprit.Layer.Display, culprit.Input, culprit.Output, spec.Name, shape, promised, chain, Alternatives(found.Fixes.Select(f => f.Change).ToList()))
+                    with { Properties = replacements.ToEquatableArray() });
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, locations.Output, spec.Name, shape, promised, chain,
-                    string.Join(", ", shape.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture)))));
+                var computed = string.Join(", ", shape.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, locations.Output, spec.Name, shape, promised, chain, computed)
+                    with { Properties = new[] { new DiagnosticProperty(DiagnosticProperty.ComputedOutput, computed) }.ToEquatableArray() });
             }
             return null;
         }
