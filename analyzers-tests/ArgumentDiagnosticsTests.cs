@@ -132,6 +132,6 @@ public sealed class ArgumentDiagnosticsTests
             [Input(10)] [{|MDSL0023:Swish|}] [Dense(3)]
             public partial class Model;
             """,
-            "'SwishAttribute' derives from LayerAttribute, but ModelDsl has no shape rule for it");
+            "'SwishAttribute' derives from LayerAttribute, but ModelDsl has no shape rule for it: derive it from CustomLayerAttribute and declare its [ShapeRule]");
     }
 }

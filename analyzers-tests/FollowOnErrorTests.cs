@@ -49,7 +49,7 @@ public sealed class FollowOnErrorTests
                 public sealed class SwishAttribute : LayerAttribute;
                 [Input(10)] [{|MDSL0023:Swish|}] private partial Tensor Body(Tensor x);
             """, "Body(x)"),
-            "'SwishAttribute' derives from LayerAttribute, but ModelDsl has no shape rule for it");
+            "'SwishAttribute' derives from LayerAttribute, but ModelDsl has no shape rule for it: derive it from CustomLayerAttribute and declare its [ShapeRule]");
     }
 
     [Test]

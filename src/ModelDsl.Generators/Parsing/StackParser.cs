@@ -81,13 +81,13 @@ internal static class StackParser
                     break;
                 default:
                     var rule = LayerRule.ForAttribute(name);
-                    if (rule is null)
+                    var layer = rule?.Parse(arguments) ?? CustomLayer.TryParse(attribute);
+                    if (layer is null)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayer, arguments.AttributeLocation, attribute.AttributeClass.Name));
                         valid = false;
                         break;
                     }
-                    var layer = rule.Parse(arguments);
                     foreach (var (parameter, problem) in layer.Problems())
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.LocationOf(parameter), layer.Display, problem));

@@ -43,6 +43,16 @@ public class GeneratedCodeSnapshotTests
         Snapshot.Verify(result.GeneratedTrees.Single().ToString(), "Broken");
     }
 
+    public static TheoryData<string> CustomLayers => new() { "AntirectifierModel", "ScaledPoolModel" };
+
+    [Theory]
+    [MemberData(nameof(CustomLayers))]
+    public void Custom_layer(string model)
+    {
+        var path = RepoFile("tests/ModelDsl.Tests/TestModels/CustomLayerModels.cs");
+        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Custom_layer));
+    }
+
     private static void VerifyGenerated((string Path, string Text) source, string model, string test)
     {
         var (output, result) = GeneratorRunner.Run(source);

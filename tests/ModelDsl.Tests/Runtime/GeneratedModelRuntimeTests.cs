@@ -17,6 +17,8 @@ public class GeneratedModelRuntimeTests
     [Fact] public void TransposeModel_matches_its_compile_time_facts() => CheckFloatModel<TransposeModel>();
     [Fact] public void PoolingModel_matches_its_compile_time_facts() => CheckFloatModel<PoolingModel>();
     [Fact] public void NestedModel_matches_its_compile_time_facts() => CheckFloatModel<Outer.NestedModel>();
+    [Fact] public void Custom_layer_model_matches_its_compile_time_facts() => CheckFloatModel<AntirectifierModel>();
+    [Fact] public void Custom_layer_with_arguments_and_parameters_matches_its_compile_time_facts() => CheckFloatModel<ScaledPoolModel>();
 
     [Fact]
     public void EmbeddingModel_takes_integer_indices()
