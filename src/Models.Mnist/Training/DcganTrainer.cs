@@ -93,7 +93,7 @@ internal sealed class DcganTrainer
         var count = _images.shape[0];
         var steps = (int)Math.Max(1, count / options.BatchSize);
         var guard = new NonFiniteGuard(options.OnNonFinite);
-        using var loss = nn.BCELoss();
+        var trainingStep = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, LatentSize);
 
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
@@ -107,34 +107,13 @@ internal sealed class DcganTrainer
             _reporter.EpochStarted(epoch, options.Epochs, steps);
             for (var i = 0; i < steps; i++)
             {
-                using var scope = NewDisposeScope();
                 step++;
-                var take = (int)Math.Min(half, count);
-                using var indices = tensor(permutation.AsSpan(i * half, take).ToArray());
-                var real = _images.index_select(0, indices);
-
-                // Discriminator: real images labelled 1, generated ones 0, in one batch as the recipe does.
-                var fake = generator.forward(randn(take, LatentSize));
-                var verdict = discriminator.forward(cat([real, fake.detach()], 0));
-                var targets = cat([ones(take, 1), zeros(take, 1)], 0);
-                var discriminatorLoss = loss.forward(verdict, targets);
-                discriminatorOptimizer.zero_grad();
-                discriminatorLoss.backward();
-                if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator)))
-                    discriminatorOptimizer.step();
-
-                // Generator: a full batch through D, which only passes gradients on (its own step is not taken).
-                var generated = discriminator.forward(generator.forward(randn(take * 2, LatentSize)));
-                var generatorLoss = loss.forward(generated, ones(take * 2, 1));
-                generatorOptimizer.zero_grad();
-                discriminatorOptimizer.zero_grad();
-                generatorLoss.backward();
-                if (guard.ShouldStep(step, "g_loss", generatorLoss, ("generator", generator)))
-                    generatorOptimizer.step();
-
-                accuracyReal += verdict.narrow(0, 0, take).gt(0.5).to(ScalarType.Float32).mean().item<float>();
-                accuracyFake += verdict.narrow(0, take, take).lt(0.5).to(ScalarType.Float32).mean().item<float>();
-                var stepLoss = new StepLoss(step, discriminatorLoss.item<float>(), generatorLoss.item<float>());
+                using var indices = tensor(permutation.AsSpan(i * half, (int)Math.Min(half, count)).ToArray());
+                using var real = _images.index_select(0, indices);
+                var result = trainingStep.Run(step, real);
+                accuracyReal += result.AccuracyReal;
+                accuracyFake += result.AccuracyFake;
+                var stepLoss = new StepLoss(step, result.DiscriminatorLoss, result.GeneratorLoss);
                 stepLosses.Add(stepLoss);
                 _reporter.StepDone(i + 1, stepLoss.DiscriminatorLoss, stepLoss.GeneratorLoss);
             }
