@@ -68,7 +68,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS: {torch.__config__.show().count('BLAS_INFO=') and [l for l in torch.__config__.show().splitlines() if 'BLAS_INFO' in l][0].strip()}")
+    blas = [line.strip() for line in torch.__config__.show().splitlines() if "BLAS_INFO" in line]
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, {blas[0] if blas else 'BLAS_INFO unknown'}")
     for batch in map(int, args.batches.split(",")):
         torch.manual_seed(1)
         generator, discriminator = Generator(), Discriminator()
