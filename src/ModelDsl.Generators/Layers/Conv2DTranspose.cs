@@ -43,8 +43,10 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
     public (int Padding, int OutputPadding) TorchPadding()
     {
         if (Mode == PaddingMode.Explicit) return (Padding, OutputPadding);
-        if (Mode == PaddingMode.Valid) return (0, 0);
-        var excess = Dilation * (Kernel - 1) + 1 - Stride;
+        var excess = Window - Stride;
+        // Keras "valid": output = input · stride + max(window − stride, 0); a window narrower than the
+        // stride leaves stride − window zero rows/columns, which PyTorch's output_padding adds.
+        if (Mode == PaddingMode.Valid) return (0, System.Math.Max(-excess, 0));
         if (excess <= 0) return (0, -excess);
         var padding = (excess + 1) / 2;
         return (padding, 2 * padding - excess);

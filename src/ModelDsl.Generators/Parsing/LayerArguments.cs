@@ -36,7 +36,13 @@ internal sealed class LayerArguments
 
     /// <summary>A convolution's <c>padding</c>: a number, or Keras' Padding.Same/Valid.</summary>
     public (int Padding, Layers.PaddingMode Mode) Padding() =>
-        IsEnum("padding") ? (0, (Layers.PaddingMode)Int("padding")) : (Int("padding"), Layers.PaddingMode.Explicit);
+        !IsEnum("padding") ? (Int("padding"), Layers.PaddingMode.Explicit)
+        : Int("padding") switch
+        {
+            0 => (0, Layers.PaddingMode.Valid),
+            1 => (0, Layers.PaddingMode.Same),
+            _ => (0, Layers.PaddingMode.Undefined),
+        };
 
     public int Int(string parameter, int fallback = 0) => Value(parameter) is int value ? value : fallback;
 
