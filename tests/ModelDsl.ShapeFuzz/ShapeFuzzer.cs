@@ -5,9 +5,8 @@ namespace ModelDsl.ShapeFuzz;
 
 /// <param name="Count">Stacks to generate.</param>
 /// <param name="Seed">Stack i is drawn from a generator seeded by (Seed, i) alone, so any one can be regenerated.</param>
-/// <param name="SkipKnownBugs">Leave out the layer patterns of <see cref="KnownGeneratorBugs"/> (for CI until they are fixed).</param>
 /// <param name="BatchSize">Stacks per compilation (one generator run checks them all).</param>
-public sealed record FuzzOptions(int Count, int Seed, bool SkipKnownBugs = false, int BatchSize = 250);
+public sealed record FuzzOptions(int Count, int Seed, int BatchSize = 250);
 
 /// <summary>The tallies of a fuzzing run.</summary>
 public sealed class FuzzReport
@@ -35,14 +34,12 @@ public static class ShapeFuzzer
     {
         // Thousands of tiny ops: intra-op threads only add contention (tens of times slower on a busy machine).
         TorchSharp.torch.set_num_threads(1);
-        if (options.SkipKnownBugs)
-            foreach (var (name, _) in KnownGeneratorBugs.All) log.WriteLine("left out, a known generator bug: " + name);
         var report = new FuzzReport();
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < options.Count; start += options.BatchSize)
         {
             var indices = Enumerable.Range(start, Math.Min(options.BatchSize, options.Count - start)).ToList();
-            var drawn = indices.Select(i => new StackGenerator(StackRandom(options.Seed, i), options.SkipKnownBugs).Next()).ToList();
+            var drawn = indices.Select(i => new StackGenerator(StackRandom(options.Seed, i)).Next()).ToList();
             var verdicts = GeneratorHarness.Run(drawn.Select(d => d.Stack).ToList());
             for (var k = 0; k < indices.Count; k++)
                 Record(report, indices[k], drawn[k].Stack, verdicts[k], drawn[k].Trace, log);

@@ -7,7 +7,7 @@ namespace ModelDsl.ShapeFuzz;
 /// the stack usually ends; otherwise it goes on blind. Shapes only steer the choice: the verdict is
 /// the generator's against TorchSharp's run, which comes out of the same pass.
 /// </summary>
-public sealed class StackGenerator(Random random, bool skipKnownBugs = false)
+public sealed class StackGenerator(Random random)
 {
     /// <summary>Per-sample elements above which no layer that grows the tensor is chosen (keeps runs fast).</summary>
     private const long GrowthBudget = 16_384;
@@ -121,11 +121,7 @@ public sealed class StackGenerator(Random random, bool skipKnownBugs = false)
             Add(0.5, NextBatchNormalization);
         }
 
-        while (true)
-        {
-            var layer = Choose(choices)(sample) with { Positional = Chance(0.25) };
-            if (!skipKnownBugs || !KnownGeneratorBugs.All.Any(bug => bug.Matches(layer))) return layer;
-        }
+        return Choose(choices)(sample) with { Positional = Chance(0.25) };
     }
 
     private Maker Choose(List<(double Weight, Maker Make)> choices)

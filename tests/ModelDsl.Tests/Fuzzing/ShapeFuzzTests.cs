@@ -15,8 +15,7 @@ public class ShapeFuzzTests(ITestOutputHelper output)
     public void Generator_verdicts_agree_with_TorchSharp_on_random_stacks()
     {
         var log = new StringWriter();
-        // Known generator bugs are left out until their fixes land (see KnownGeneratorBugs).
-        var report = ShapeFuzzer.Run(new FuzzOptions(Stacks, Seed: 20261125, SkipKnownBugs: true), log);
+        var report = ShapeFuzzer.Run(new FuzzOptions(Stacks, Seed: 20261125), log);
         ShapeFuzzer.WriteSummary(report, log);
         output.WriteLine(log.ToString());
 
