@@ -27,6 +27,16 @@ public class GeneratedCodeSnapshotTests
         VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Edge_case));
     }
 
+    public static TheoryData<string> Cifar10Models => new() { "Cifar10Cnn", "Cifar10Transfer" };
+
+    [Theory]
+    [MemberData(nameof(Cifar10Models))]
+    public void Cifar10_model(string model)
+    {
+        var path = RepoFile("tests/ModelDsl.Tests/TestModels/Cifar10Models.cs");
+        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Cifar10_model));
+    }
+
     [Fact]
     public void Model_with_shape_error_gets_a_stub_so_only_the_MDSL_error_shows()
     {

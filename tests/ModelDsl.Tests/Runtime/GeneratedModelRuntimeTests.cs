@@ -19,6 +19,21 @@ public class GeneratedModelRuntimeTests
     [Fact] public void NestedModel_matches_its_compile_time_facts() => CheckFloatModel<Outer.NestedModel>();
     [Fact] public void Custom_layer_model_matches_its_compile_time_facts() => CheckFloatModel<AntirectifierModel>();
     [Fact] public void Custom_layer_with_arguments_and_parameters_matches_its_compile_time_facts() => CheckFloatModel<ScaledPoolModel>();
+    [Fact] public void Cifar10Cnn_matches_its_compile_time_facts() => CheckFloatModel<Cifar10Cnn>();
+
+    [Fact] public void Cifar10Cnn_has_the_parameter_count_of_the_Keras_example() => Assert.Equal(1_250_858, Cifar10Cnn.ParameterCount);
+
+    [Fact]
+    public void Cifar10Transfer_stacks_have_their_compile_time_shapes()
+    {
+        using var model = new Cifar10Transfer();
+        model.eval();
+        using var output = model.forward(zeros([Batch, .. Cifar10Transfer.FeaturesInputShape]));
+        Assert.Equal([Batch, .. Cifar10Transfer.ClassifierOutputShape], output.shape);
+        Assert.Equal(Cifar10Transfer.FeaturesOutputShape.ToArray(), Cifar10Transfer.ClassifierInputShape.ToArray());
+        Assert.Equal(Cifar10Cnn.ParameterCount, Cifar10Transfer.ParameterCount);
+        Assert.Equal(Cifar10Transfer.ParameterCount, CountParameters(model));
+    }
 
     [Fact]
     public void EmbeddingModel_takes_integer_indices()
