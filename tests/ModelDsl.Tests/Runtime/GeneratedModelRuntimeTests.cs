@@ -75,6 +75,18 @@ public class GeneratedModelRuntimeTests
         Assert.Equal([Batch, 8, 4, 4], output.shape);
     }
 
+    [Fact]
+    public void Keras_same_transposed_convolution_keeps_the_top_left_of_the_full_result()
+    {
+        using var model = new OddSameTransposeModel();
+        using var full = nn.ConvTranspose2d(1, 1, 3, stride: 2);
+        full.load_state_dict(model.state_dict().ToDictionary(p => p.Key.Split('.')[1], p => p.Value));
+        using var input = randn(Batch, 1, 3, 3);
+        using var expected = full.forward(input)[.., .., ..6, ..6]; // TensorFlow crops ⌊excess/2⌋ = 0 rows at the top
+        using var actual = model.forward(input);
+        Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
+
     private static void CheckFloatModel<TModel>() where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()
     {
         using var model = new TModel();
