@@ -70,7 +70,7 @@ internal sealed class Variant
     {
         var generatorOptimizer = optim.Adam(generator.parameters(), 2e-4, 0.5, 0.999);
         var discriminatorOptimizer = optim.Adam(discriminator.parameters(), 2e-4, 0.5, 0.999);
-        _step = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, new NonFiniteGuard());
+        _step = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, new NonFiniteGuard(), torch.CPU);
     }
 
     /// <summary>Milliseconds of one training step.</summary>

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Models.Mnist.Models;
+using ModelDsl;
 using Models.Mnist.Training;
 using ModelDsl.Data;
 using ModelDsl.Imaging;
@@ -30,7 +31,7 @@ internal static class MnistCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {parsed.Errors[0].Message} (run with --help for usage)");
+            Console.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (run with --help for usage)");
             return UsageError;
         }
         try
@@ -40,16 +41,19 @@ internal static class MnistCli
         }
         catch (Exception exception) when (IsUserFacing(exception))
         {
-            var lines = exception.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            Console.Error.WriteLine($"error: {string.Join(" ", lines)}");
+            Console.Error.WriteLine($"error: {OneLine(exception.Message)}");
             return Failure;
         }
     }
 
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>Failures with a message meant for the user (bad data, bad checkpoint, missing file), not bugs.</summary>
     private static bool IsUserFacing(Exception exception) =>
         exception is MnistFormatException or MnistDataUnavailableException or CheckpointException
-            or FileNotFoundException or DirectoryNotFoundException or NonFiniteTrainingException or UnauthorizedAccessException;
+            or FileNotFoundException or DirectoryNotFoundException or NonFiniteTrainingException or UnauthorizedAccessException
+            or DeviceUnavailableException;
 
     private static Option<int> Positive(string name, string description, int fallback)
     {
@@ -79,17 +83,21 @@ internal static class MnistCli
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
         var sampleEvery = Positive("--sample-every", "Save a sample grid every N epochs", 1);
         var keep = Positive("--keep-checkpoints", "Checkpoints to keep (newest first)", 2);
+        var device = DeviceOption();
         var skipNonFinite = new Option<bool>("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };
 
         var dcgan = new Command("dcgan", "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator)")
         {
-            data, output, epochs, batchSize, limit, seed, resume, sampleEvery, keep, skipNonFinite,
+            data, output, epochs, batchSize, limit, seed, resume, sampleEvery, keep, skipNonFinite, device,
         };
         dcgan.SetAction(parsed =>
         {
             var options = new DcganOptions(parsed.GetValue(output)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
                 parsed.GetValue(limit), parsed.GetValue(seed), parsed.GetValue(resume), parsed.GetValue(sampleEvery),
-                parsed.GetValue(keep), parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop);
+                parsed.GetValue(keep), parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop)
+            {
+                Device = parsed.GetValue(device)!,
+            };
             using var images = LoadTrainingImages(parsed.GetValue(data), options.Limit, PixelRange.ZeroToOne);
             var runInfo = RunInfo(parsed, options.Seed);
             ConsoleReporter.Run(reporter => new DcganTrainer(options, images, reporter).Run(runInfo));
@@ -105,18 +113,20 @@ internal static class MnistCli
         var count = Positive("--count", "Digits to draw", 100);
         var seed = new Option<int>("--seed") { Description = "Seed of the latent points", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "PNG file for the grid", Required = true };
-        var generate = new Command("generate", "Draw new digits from a saved generator (no training data needed)") { checkpoint, count, seed, output };
+        var device = DeviceOption();
+        var generate = new Command("generate", "Draw new digits from a saved generator (no training data needed)") { checkpoint, count, seed, output, device };
         generate.SetAction(parsed =>
         {
             var path = RunFolder.ResolveCheckpoint(parsed.GetValue(checkpoint)!);
+            var target = DeviceChoice.Select(parsed.GetValue(device)!);
             using var generator = new DcganGenerator();
             Checkpoint.Load(path, new Dictionary<string, nn.Module> { ["generator"] = generator });
-            generator.eval();
+            generator.to(target).eval();
             var total = parsed.GetValue(count);
             var columns = (int)Math.Ceiling(Math.Sqrt(total));
             using var random = new torch.Generator((ulong)parsed.GetValue(seed));
             using (no_grad())
-            using (var latent = randn([total, DcganTrainer.LatentSize], generator: random))
+            using (var latent = randn([total, DcganTrainer.LatentSize], generator: random).to(target))
             using (var images = generator.forward(latent))
             {
                 var file = Path.GetFullPath(parsed.GetValue(output)!);
@@ -127,6 +137,13 @@ internal static class MnistCli
             return 0;
         });
         return generate;
+    }
+
+    private static Option<string> DeviceOption()
+    {
+        var option = new Option<string>("--device") { Description = "cpu, cuda, or auto (CUDA when available)", DefaultValueFactory = _ => "auto" };
+        option.AcceptOnlyFromAmong([.. DeviceChoice.Names]);
+        return option;
     }
 
     private static Command SummaryCommand()

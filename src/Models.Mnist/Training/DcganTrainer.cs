@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Models.Mnist.Models;
+using ModelDsl;
 using ModelDsl.Imaging;
 using ModelDsl.Training;
 using TorchSharp;
@@ -21,7 +22,8 @@ internal sealed record DcganOptions(
     int KeepCheckpoints = 2,
     NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop,
     double LearningRate = 2e-4,
-    double Beta1 = 0.5);
+    double Beta1 = 0.5,
+    string Device = "auto");
 
 /// <summary>What a trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
 internal interface ITrainingReporter
@@ -62,9 +64,12 @@ internal sealed class DcganTrainer
     public void Run(JsonObject runInfo)
     {
         var options = _options;
+        var device = DeviceChoice.Select(options.Device);
         torch.manual_seed(options.Seed);
-        using var generator = new DcganGenerator();
-        using var discriminator = new DcganDiscriminator();
+        // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
+        using var generator = new DcganGenerator().to(device);
+        using var discriminator = new DcganDiscriminator().to(device);
+        using var images = _images.to(device);
         using var generatorOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, 0.999);
         using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
         var modules = new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator };
@@ -86,14 +91,15 @@ internal sealed class DcganTrainer
             _reporter.Message($"No checkpoint in {_folder.CheckpointsFolder}; starting a new run.");
         }
         runInfo["resumed_at_epoch"] = startEpoch;
+        runInfo["device"] = device.ToString();
         _folder.WriteRunInfo(runInfo);
 
-        var fixedLatent = FixedLatentBatch(options.Seed);
+        using var fixedLatent = FixedLatentBatch(options.Seed).to(device);
         var half = Math.Max(1, options.BatchSize / 2);
         var count = _images.shape[0];
         var steps = (int)Math.Max(1, count / options.BatchSize);
         var guard = new NonFiniteGuard(options.OnNonFinite);
-        var trainingStep = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, LatentSize);
+        var trainingStep = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize);
 
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
@@ -109,7 +115,7 @@ internal sealed class DcganTrainer
             {
                 step++;
                 using var indices = tensor(permutation.AsSpan(i * half, (int)Math.Min(half, count)).ToArray());
-                using var real = _images.index_select(0, indices);
+                using var real = images.index_select(0, indices.to(device));
                 var result = trainingStep.Run(step, real);
                 accuracyReal += result.AccuracyReal;
                 accuracyFake += result.AccuracyFake;

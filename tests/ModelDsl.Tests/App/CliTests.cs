@@ -34,6 +34,7 @@ public sealed class CliTests : IDisposable
     [InlineData("train", "dcgan", "--epochs", "0")]
     [InlineData("train", "dcgan", "--batch-size", "many")]
     [InlineData("generate", "--out", "x.png")]
+    [InlineData("train", "dcgan", "--device", "gpu")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);
@@ -58,6 +59,17 @@ public sealed class CliTests : IDisposable
         Assert.Equal(MnistCli.Failure, exit);
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.Contains("--data", error);
+    }
+
+    [Fact]
+    public void Cuda_where_there_is_none_exits_1_with_one_line()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // the refusal only exists without CUDA
+        var (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", _folder.File("run"),
+            "--epochs", "1", "--limit", "128", "--batch-size", "64", "--device", "cuda");
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("cuda", error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
