@@ -58,6 +58,65 @@ public sealed class RobustnessTests
     [TestCaseSource(nameof(Corpus))]
     public void Generator_never_throws(string[] sources) => Expect.AssertHealthy(Dsl.Run(sources));
 
+    /// <summary>
+    /// A fuzzed variant of the corpus (and of the MNIST models): random deletions, duplications,
+    /// extreme numbers and stray tokens, a fixed seed per source, so a failure reproduces.
+    /// </summary>
+    [Test]
+    public void Generator_never_throws_on_mutants_of_the_corpus_and_the_models()
+    {
+        const int MutantsPerSource = 12;
+        var originals = Corpus().Select(c => (string[])c.Arguments[0]!)
+            .Concat(RepoFiles.MnistModels().Select(m => new[] { m }))
+            .ToList();
+        var mutants = 0;
+        for (var i = 0; i < originals.Count; i++)
+        {
+            var random = new Random(i);
+            for (var m = 0; m < MutantsPerSource; m++, mutants++)
+            {
+                var sources = originals[i].Select(source => Mutate(source, random)).ToArray();
+                var run = Dsl.Run(sources);
+                Assert.That(run.Result.Exception, Is.Null, () => "generator threw on:\n" + string.Join("\n---\n", sources));
+                Assert.That(run.All.Select(d => d.Id), Has.None.AnyOf("MDSL0999", "CS8785", "AD0001"), () => "generator failed on:\n" + string.Join("\n---\n", sources));
+            }
+        }
+        Assert.That(mutants, Is.GreaterThanOrEqualTo(300));
+    }
+
+    private static readonly string[] s_strayTokens =
+        ["[", "]", "(", ")", ",", ";", "partial ", "static ", "Padding.Same", "(Padding)9", "DType.Int64, ", "[Flatten]", "[Dense(0)]",
+         "[From(\"Nowhere\")]", "[Output(1, 2)]", "[Input(3, 3)]", "[Reshape(-1, -1)]", "[Embedding(10, 4)]", "nameof(", "null", "\""];
+
+    private static readonly string[] s_extremeNumbers = ["0", "-1", "int.MaxValue", "int.MinValue", "2147483647", "99999", "1.5", "double.NaN", "null"];
+
+    private static string Mutate(string source, Random random)
+    {
+        var text = source;
+        for (var edits = random.Next(1, 4); edits > 0 && text.Length > 1; edits--)
+        {
+            var at = random.Next(text.Length);
+            var length = Math.Min(random.Next(1, 12), text.Length - at);
+            text = random.Next(4) switch
+            {
+                0 => text.Remove(at, length),
+                1 => text.Insert(at, text.Substring(at, length)),
+                2 => ReplaceNumber(text, at, random),
+                _ => text.Insert(at, s_strayTokens[random.Next(s_strayTokens.Length)]),
+            };
+        }
+        return text;
+    }
+
+    private static string ReplaceNumber(string text, int from, Random random)
+    {
+        var start = text.IndexOfAny("0123456789".ToCharArray(), from);
+        if (start < 0) return text;
+        var end = start;
+        while (end < text.Length && char.IsDigit(text[end])) end++;
+        return text[..start] + s_extremeNumbers[random.Next(s_extremeNumbers.Length)] + text[end..];
+    }
+
     [Test]
     public void Null_input_shape_is_reported()
     {

@@ -13,4 +13,8 @@ internal static class RepoFiles
     public static string Root => s_root.Value;
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    /// <summary>The sources of the MNIST models, as users write them.</summary>
+    public static IEnumerable<string> MnistModels() =>
+        Directory.EnumerateFiles(Path.Combine(Root, "src", "Models.Mnist", "Models"), "*.cs").Order(StringComparer.Ordinal).Select(File.ReadAllText);
 }
