@@ -1,1 +1,1 @@
-return 0;
+return Models.Mnist.Cli.MnistCli.Run(args);

@@ -102,7 +102,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnknownLayer = Error("MDSL0023",
         "Layer attribute without a rule",
-        "'{0}' derives from LayerAttribute, but ModelDsl has no shape rule for it");
+        "'{0}' derives from LayerAttribute, but ModelDsl has no shape rule for it: derive it from CustomLayerAttribute and declare its [ShapeRule]");
 
     public static readonly DiagnosticDescriptor InvalidOutput = Error("MDSL0024",
         "Invalid output shape",
@@ -111,6 +111,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateStack = Error("MDSL0025",
         "Two stacks with one name",
         "'{0}' declares two stacks named '{1}': stack names must be unique within a model");
+
+    public static readonly DiagnosticDescriptor CustomLayerInputMismatch = Error("MDSL0026",
+        "Custom layer input differs from its shape rule",
+        "{0} needs axis {1} to be {2}, as its [ShapeRule] says, but receives {3}");
+
+    public static readonly DiagnosticDescriptor CustomLayerRuleFails = Error("MDSL0027",
+        "Custom layer shape rule cannot be evaluated",
+        "The [ShapeRule] of {0} cannot be evaluated for the input {1}: {2}");
 
     public static readonly DiagnosticDescriptor InternalError = new("MDSL0999",
         "ModelDsl failed",

@@ -36,7 +36,7 @@ internal static class ModelEmitter
         var classForm = classStack is not null || model.FailedStacks.Any(s => s.Method is null);
         var summary = model.HasErrors ? null : SummaryTable.Render(model);
         if (summary is not null) WriteDocComment(code, summary);
-        code.Line(classForm
+        code.Line(classForm && model.CanConstruct
             ? $"partial class {model.Type.Name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel"
             : $"partial class {model.Type.Name}");
         code.Open();
@@ -111,7 +111,7 @@ internal static class ModelEmitter
         }
         else
         {
-            code.Line($"{stack.Spec.Method!.Modifiers} partial {Tensor} {stack.Spec.Name}({Tensor} {parameter})");
+            code.Line(stack.Spec.Method!.Declaration);
         }
         code.Open();
         if (stack.Layers.Count == 0)
@@ -145,7 +145,7 @@ internal static class ModelEmitter
     private static void WriteStubs(CodeWriter code, ModelSpec model, bool classForm)
     {
         var message = Literal($"{model.Type.Name} was not generated because its layers have errors (see the MDSL diagnostics).");
-        if (classForm)
+        if (classForm && model.CanConstruct)
         {
             code.Line($"public static {Span} InputShape => [];");
             code.Line($"public static {Span} OutputShape => [];");
@@ -153,11 +153,21 @@ internal static class ModelEmitter
             code.Line($"public static string Summary => {message};");
             code.Line();
         }
+        if (!model.CanConstruct)
+        {
+            WriteStackStubs(code, model, message);
+            return;
+        }
         code.Line($"public {model.Type.Name}() : base(nameof({model.Type.Name})) {{ }}");
         if (classForm)
             code.Line($"public override {Tensor} forward({Tensor} input) => throw new global::System.InvalidOperationException({message});");
+        WriteStackStubs(code, model, message);
+    }
+
+    private static void WriteStackStubs(CodeWriter code, ModelSpec model, string message)
+    {
         foreach (var spec in model.Stacks.Select(s => s.Spec).Concat(model.FailedStacks).Where(s => s.Method is not null))
-            code.Line($"{spec.Method!.Modifiers} partial {Tensor} {spec.Name}({Tensor} {spec.Method.ParameterName}) => throw new global::System.InvalidOperationException({message});");
+            code.Line($"{spec.Method!.Declaration} => throw new global::System.InvalidOperationException({message});");
     }
 
     private static void WriteShape(CodeWriter code, string name, string description, Shape shape)

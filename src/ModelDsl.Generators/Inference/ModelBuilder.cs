@@ -40,8 +40,10 @@ internal static class ModelBuilder
         var type = parses[0].Type;
         var diagnostics = new List<DiagnosticInfo>(parses.SelectMany(p => p.Diagnostics));
         var hasErrors = parses.Any(p => p.Stack is null);
-        // A type that cannot take a generated partial (not partial, wrong base, …) gets no code at all.
-        var typeUsable = !parses.Any(IsTypeLevel);
+        // A type that cannot take a generated partial (not partial, generic, …) gets no code at all;
+        // one that cannot take the generated constructor (wrong base, its own constructor) gets stack stubs only.
+        var typeUsable = !parses.Any(p => HasAny(p, "MDSL0002", "MDSL0019"));
+        var canConstruct = !parses.Any(p => HasAny(p, "MDSL0017", "MDSL0020"));
 
         var stacks = new Dictionary<string, StackParse>();
         foreach (var parse in parses.Where(p => p.Stack is not null))
@@ -57,6 +59,7 @@ internal static class ModelBuilder
 
         var inferred = new Dictionary<string, InferredStack?>();
         var visiting = new List<string>();
+        long parameters = 0;
 
         InferredStack? Resolve(string name)
         {
@@ -72,17 +75,19 @@ internal static class ModelBuilder
                         stacks.Count > 1 ? string.Join(", ", stacks.Keys.Where(k => k != name)) : "none besides this one"));
                     return inferred[name] = null;
                 }
+                visiting.Add(name);
                 if (visiting.Contains(from))
                 {
-                    var cycle = visiting.Skip(visiting.IndexOf(from)).Append(from);
+                    // visiting holds the stacks waiting for their input; data flows the other way, back to this stack.
+                    var cycle = visiting.Skip(visiting.IndexOf(from)).Reverse().Append(name);
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StackCycle, parse.Locations.From, name, string.Join(" → ", cycle)));
+                    visiting.Remove(name);
                     return inferred[name] = null;
                 }
-                visiting.Add(name);
                 input = Resolve(from)?.Output;
                 visiting.Remove(name);
             }
-            var result = input is null ? null : Infer(spec, parse.Locations, input, type, diagnostics);
+            var result = input is null ? null : Infer(spec, parse.Locations, input, type, diagnostics, ref parameters);
             return inferred[name] = result;
         }
 
@@ -90,17 +95,18 @@ internal static class ModelBuilder
         hasErrors |= inferred.Values.Any(s => s is null);
 
         var ordered = stacks.Keys.Where(n => inferred[n] is not null).Select(n => inferred[n]!).ToEquatableArray();
-        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).ToEquatableArray();
+        // Stacks rejected while parsing still get stubs (once: a stack with both [Input] and [From] is parsed twice).
+        var stubs = parses.Select(p => p.Stub).OfType<StackSpec>().Where(s => !stacks.ContainsKey(s.Name)).Distinct();
+        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).Concat(stubs).ToEquatableArray();
         var distinct = diagnostics.Distinct().ToEquatableArray();
-        var model = typeUsable && stacks.Count > 0 ? new ModelSpec(type, ordered, failed, hasErrors) : null;
+        var model = typeUsable && (stacks.Count > 0 || failed.Count > 0) ? new ModelSpec(type, ordered, failed, hasErrors, canConstruct) : null;
         return new ModelResult(model, distinct);
     }
 
-    /// <summary>Whether a parse failed for a reason that makes the whole type unusable (not partial, wrong base, …).</summary>
-    private static bool IsTypeLevel(StackParse parse) =>
-        parse.Diagnostics.Any(d => d.Id is "MDSL0002" or "MDSL0017" or "MDSL0019" or "MDSL0020");
+    private static bool HasAny(StackParse parse, params string[] ids) => parse.Diagnostics.Any(d => ids.Contains(d.Id));
 
-    private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics)
+    /// <param name="parameters">Parameters of the model so far; its total must fit a long, as ParameterCount does.</param>
+    private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics, ref long parameters)
     {
         var layers = new List<InferredLayer>();
         var shape = input;
@@ -118,7 +124,18 @@ internal static class ModelBuilder
             }
             if (output.Rank != shape.Rank)
                 rankHint = $" ({layer.Display} before it turned {shape} into {output})";
-            layers.Add(new InferredLayer(layer, $"{prefix}{layer.KerasName}_{i}", shape, output, layer.Parameters(shape)));
+            long layerParameters;
+            try
+            {
+                layerParameters = layer.Parameters(shape);
+                parameters = checked(parameters + layerParameters);
+            }
+            catch (System.OverflowException)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ElementCountOverflow, locations.Layers[i], layer.Display, "more than 2^63 trainable parameters"));
+                return null;
+            }
+            layers.Add(new InferredLayer(layer, $"{prefix}{layer.KerasName}_{i}", shape, output, layerParameters));
             shape = output;
         }
 
@@ -129,13 +146,17 @@ internal static class ModelBuilder
             if (fix is { } found)
             {
                 var culprit = layers[found.Index];
+                // The replacement attributes travel as properties, for the IDE's code fix.
+                var replacements = found.Fixes.Select((f, n) => new DiagnosticProperty(DiagnosticProperty.Replacement + n, f.Layer.Display));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatchWithFix, locations.Layers[found.Index],
-                    culprit.Layer.Display, culprit.Input, culprit.Output, spec.Name, shape, promised, chain, Alternatives(found.Changes)));
+                    culprit.Layer.Display, culprit.Input, culprit.Output, spec.Name, shape, promised, chain, Alternatives(found.Fixes.Select(f => f.Change).ToList()))
+                    with { Properties = replacements.ToEquatableArray() });
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, locations.Output, spec.Name, shape, promised, chain,
-                    string.Join(", ", shape.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture)))));
+                var computed = string.Join(", ", shape.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, locations.Output, spec.Name, shape, promised, chain, computed)
+                    with { Properties = new[] { new DiagnosticProperty(DiagnosticProperty.ComputedOutput, computed) }.ToEquatableArray() });
             }
             return null;
         }

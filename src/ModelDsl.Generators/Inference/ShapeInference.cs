@@ -54,26 +54,26 @@ internal static class ShapeInference
     /// Which single-argument changes of which layer make the stack end at <paramref name="target"/>:
     /// the first layer (in order) that has any, with its changes; null when none does.
     /// </summary>
-    public static (int Index, IReadOnlyList<string> Changes)? FindFix(IReadOnlyList<Layer> layers, Shape input, Shape target)
+    public static (int Index, IReadOnlyList<LayerVariant> Fixes)? FindFix(IReadOnlyList<Layer> layers, Shape input, Shape target)
     {
         var shapes = new List<Shape> { input };
         foreach (var layer in layers)
             shapes.Add(Step(layer, shapes[shapes.Count - 1]).Output!);
         for (var i = 0; i < layers.Count; i++)
         {
-            var changes = new List<string>();
+            var fixes = new List<LayerVariant>();
             try
             {
                 foreach (var variant in layers[i].Variants(target))
-                    if (!changes.Contains(variant.Change)
+                    if (!fixes.Any(f => f.Change == variant.Change)
                         && Run(new[] { variant.Layer }.Concat(layers.Skip(i + 1)), shapes[i]) is { } end && SameDims(end, target))
-                        changes.Add(variant.Change);
+                        fixes.Add(variant);
             }
             catch (OverflowException)
             {
                 // A target too large for a layer argument offers no fix at this layer.
             }
-            if (changes.Count > 0) return (i, changes);
+            if (fixes.Count > 0) return (i, fixes);
         }
         return null;
     }

@@ -39,33 +39,42 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
             yield return ("outputPadding", $"outputPadding must be smaller than stride or dilation (PyTorch's rule), so at most {Math.Max(Stride, Dilation) - 1}, not {OutputPadding}");
     }
 
-    /// <summary>PyTorch padding and output_padding that this layer uses.</summary>
-    public (int Padding, int OutputPadding) TorchPadding()
+    /// <summary>
+    /// PyTorch's padding and output_padding for this layer, and how many rows/columns to crop at the
+    /// bottom/right afterwards. Keras' transposed convolutions are the full one (size (in − 1)·stride +
+    /// window) cropped: "valid" crops nothing and pads to at least in·stride; "same" crops
+    /// ⌊excess / 2⌋ at the top/left and the rest at the bottom/right, excess = window − stride.
+    /// PyTorch's padding crops both sides alike, so an odd excess needs one more crop at the end.
+    /// </summary>
+    public (int Padding, int OutputPadding, int Crop) TorchPadding()
     {
-        if (Mode == PaddingMode.Explicit) return (Padding, OutputPadding);
-        if (Mode == PaddingMode.Valid) return (0, 0);
-        var excess = Dilation * (Kernel - 1) + 1 - Stride;
-        if (excess <= 0) return (0, -excess);
-        var padding = (excess + 1) / 2;
-        return (padding, 2 * padding - excess);
+        if (Mode == PaddingMode.Explicit) return (Padding, OutputPadding, 0);
+        var excess = Window - Stride;
+        if (excess <= 0) return (0, -excess, 0);
+        if (Mode == PaddingMode.Valid) return (0, 0, 0);
+        return (excess / 2, 0, excess % 2);
     }
 
     public override ShapeResult Apply(Shape input)
     {
-        var (padding, outputPadding) = TorchPadding();
+        var (padding, outputPadding, crop) = TorchPadding();
         var output = Shape.Of(Filters, 0, 0);
         for (var axis = 1; axis <= 2; axis++)
-            output = output.With(axis, (input[axis] - 1) * Stride - 2 * padding + Dilation * (Kernel - 1) + outputPadding + 1);
+            output = output.With(axis, (input[axis] - 1) * Stride - 2 * padding + Window + outputPadding - crop);
         return ShapeResult.Ok(output);
     }
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field)
     {
-        var (padding, outputPadding) = TorchPadding();
+        var (padding, outputPadding, crop) = TorchPadding();
         var arguments = TorchArguments(input, Stride, padding);
         if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
-        return [new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})")];
+        var convolution = new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})");
+        return crop == 0
+            ? [convolution]
+            : [convolution, new ModuleCode(field + "_crop", "global::TorchSharp.Modules.ZeroPad2d",
+                $"global::TorchSharp.torch.nn.ZeroPad2d((0, -{crop}, 0, -{crop}))", "Keras \"same\": the extra row/column is cropped at the bottom/right")];
     }
 
     public override IEnumerable<LayerVariant> Variants(Shape target)

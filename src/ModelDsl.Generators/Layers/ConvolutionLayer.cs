@@ -29,7 +29,7 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
         if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
         if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
         if (Padding < 0) yield return ("padding", $"padding must not be negative, not {Padding}");
-        if (Mode is not (PaddingMode.Valid or PaddingMode.Same or PaddingMode.Explicit)) yield return ("padding", $"padding must be Padding.Same, Padding.Valid or a number, not Padding value {(int)Mode}");
+        if (Mode == PaddingMode.Undefined) yield return ("padding", "padding must be Padding.Same, Padding.Valid or a number, not an undefined Padding value");
         if (Dilation < 1) yield return ("dilation", $"dilation must be at least 1, not {Dilation}");
     }
 
@@ -50,9 +50,11 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
 /// <summary>How a convolution's padding was written.</summary>
 internal enum PaddingMode
 {
-    // Valid and Same match ModelDsl.Padding, so an attribute's enum argument converts directly and
-    // any other value of it stays undefined here (and is reported).
+    // Valid and Same match ModelDsl.Padding's values.
     Valid = 0,
     Same = 1,
-    Explicit = -1,
+    /// <summary>An integer padding was written.</summary>
+    Explicit,
+    /// <summary>A Padding value outside the enum, e.g. (Padding)7: reported as invalid.</summary>
+    Undefined,
 }

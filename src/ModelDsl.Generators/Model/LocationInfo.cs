@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -17,12 +18,25 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     public static LocationInfo? From(SyntaxNode? node) => node is null ? null : From(node.GetLocation());
 }
 
-/// <summary>An equatable diagnostic: descriptor id, location and message arguments.</summary>
+/// <summary>A key/value a code fix reads from a diagnostic (Roslyn's <c>Diagnostic.Properties</c>).</summary>
+internal sealed record DiagnosticProperty(string Key, string Value)
+{
+    /// <summary>Prefix of MDSL0003's replacement attributes: Replacement0, Replacement1, … (canonical attribute text).</summary>
+    public const string Replacement = "Replacement";
+
+    /// <summary>MDSL0004's computed output shape, as [Output] arguments ("1, 27, 27").</summary>
+    public const string ComputedOutput = "ComputedOutput";
+}
+
+/// <summary>An equatable diagnostic: descriptor id, location, message arguments and properties for code fixes.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
+    public EquatableArray<DiagnosticProperty> Properties { get; init; } = EquatableArray<DiagnosticProperty>.Empty;
+
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         new(descriptor.Id, location, arguments.Select(a => a?.ToString() ?? "").ToEquatableArray());
 
     public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(), Arguments.Cast<object>().ToArray());
+        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(),
+            Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value), Arguments.Cast<object>().ToArray());
 }

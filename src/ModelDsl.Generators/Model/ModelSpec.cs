@@ -11,7 +11,8 @@ internal sealed record TypeSpec(string? Namespace, string Name, EquatableArray<s
 }
 
 /// <summary>The partial method that a method-form stack implements.</summary>
-internal sealed record StackMethod(string Modifiers, string ParameterName);
+/// <param name="Declaration">The signature as the implementation repeats it, e.g. <c>private partial global::…Tensor Features(global::…Tensor image)</c>.</param>
+internal sealed record StackMethod(string Declaration, string ParameterName);
 
 /// <summary>One checked stack as written: its input (declared or taken from another stack), layers and promise.</summary>
 /// <param name="Name">The method name, or the type name for the class form.</param>
@@ -32,7 +33,8 @@ internal sealed record InferredStack(StackSpec Spec, Shape Input, Shape Output, 
 /// output stays cached when only positions move. <paramref name="HasErrors"/> models are emitted as
 /// stubs so that the MDSL errors are not buried under follow-on compiler errors.
 /// </summary>
-internal sealed record ModelSpec(TypeSpec Type, EquatableArray<InferredStack> Stacks, EquatableArray<StackSpec> FailedStacks, bool HasErrors)
+/// <param name="CanConstruct">False when the type cannot take the generated constructor (wrong base, own constructor): only stack stubs are emitted.</param>
+internal sealed record ModelSpec(TypeSpec Type, EquatableArray<InferredStack> Stacks, EquatableArray<StackSpec> FailedStacks, bool HasErrors, bool CanConstruct = true)
 {
     public long ParameterCount => Stacks.Sum(s => s.Layers.Sum(l => l.Parameters));
 }

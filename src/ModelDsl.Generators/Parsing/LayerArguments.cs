@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Parsing;
@@ -35,7 +36,13 @@ internal sealed class LayerArguments
 
     /// <summary>A convolution's <c>padding</c>: a number, or Keras' Padding.Same/Valid.</summary>
     public (int Padding, Layers.PaddingMode Mode) Padding() =>
-        IsEnum("padding") ? (0, (Layers.PaddingMode)Int("padding")) : (Int("padding"), Layers.PaddingMode.Explicit);
+        !IsEnum("padding") ? (Int("padding"), Layers.PaddingMode.Explicit)
+        : Int("padding") switch
+        {
+            0 => (0, Layers.PaddingMode.Valid),
+            1 => (0, Layers.PaddingMode.Same),
+            _ => (0, Layers.PaddingMode.Undefined),
+        };
 
     public int Int(string parameter, int fallback = 0) => Value(parameter) is int value ? value : fallback;
 
@@ -54,9 +61,16 @@ internal sealed class LayerArguments
         var index = IndexOf(parameter);
         if (index < 0 || index >= _attribute.ConstructorArguments.Length) return ImmutableArray<int>.Empty;
         var argument = _attribute.ConstructorArguments[index];
-        return argument.Kind == TypedConstantKind.Array
+        return argument.Kind == TypedConstantKind.Array && !argument.IsNull
             ? argument.Values.Select(v => v.Value is int i ? i : 0).ToImmutableArray()
             : ImmutableArray<int>.Empty;
+    }
+
+    /// <summary>Whether <paramref name="parameter"/> was given as null (e.g. a params array passed as null).</summary>
+    public bool IsNull(string parameter)
+    {
+        var index = IndexOf(parameter);
+        return index >= 0 && index < _attribute.ConstructorArguments.Length && _attribute.ConstructorArguments[index].IsNull;
     }
 
     private object? Value(string parameter)
@@ -72,26 +86,23 @@ internal sealed class LayerArguments
         return -1;
     }
 
-    /// <summary>The argument the user wrote for <paramref name="parameter"/>, else the whole attribute.</summary>
-    public LocationInfo? LocationOf(string parameter)
+    /// <summary>
+    /// The argument the user wrote for <paramref name="parameter"/>, else the whole attribute. A params array
+    /// written as separate values spans them all, or only the value at <paramref name="element"/> when given.
+    /// </summary>
+    public LocationInfo? LocationOf(string parameter, int? element = null)
     {
         var whole = LocationInfo.From(_syntax);
         var index = IndexOf(parameter);
         if (_syntax?.ArgumentList is not { } list || index < 0) return whole;
-        var positional = 0;
-        foreach (var argument in list.Arguments)
-        {
-            if (argument.NameEquals is not null) continue;
-            if (argument.NameColon is { } nameColon)
-            {
-                if (nameColon.Name.Identifier.ValueText == parameter) return LocationInfo.From(argument);
-                continue;
-            }
-            // Positional arguments fill parameters in order (a params array starts at its own index).
-            if (positional == index) return LocationInfo.From(argument);
-            positional++;
-        }
-        return whole;
+        var named = list.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameter);
+        if (named is not null) return LocationInfo.From(named);
+        // Positional arguments fill parameters in order; an expanded params array takes all the rest.
+        var values = list.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).Skip(index).ToList();
+        if (values.Count == 0) return whole;
+        if (values.Count == 1 || !_parameters[index].IsParams) return LocationInfo.From(values[0]);
+        if (element is { } at) return at < values.Count ? LocationInfo.From(values[at]) : whole;
+        return LocationInfo.From(Location.Create(_syntax.SyntaxTree, TextSpan.FromBounds(values[0].SpanStart, values[values.Count - 1].Span.End)));
     }
 
     public LocationInfo? AttributeLocation => LocationInfo.From(_syntax);
@@ -104,6 +115,6 @@ internal sealed class LayerArguments
 
     private static bool IsWellFormed(TypedConstant constant) =>
         constant.Kind != TypedConstantKind.Error
-        && (constant.Kind != TypedConstantKind.Array || (!constant.IsNull && constant.Values.All(IsWellFormed)));
+        && (constant.Kind != TypedConstantKind.Array || constant.IsNull || constant.Values.All(IsWellFormed));
 
 }

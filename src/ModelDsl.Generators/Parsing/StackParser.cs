@@ -45,9 +45,15 @@ internal static class StackParser
         var emptyLocations = new StackLocations(declaration, null, null, null, EquatableArray<LocationInfo>.Empty);
         var order = context.TargetNode.SpanStart;
         var fatal = owners > 1 || stackMethod is null || typeSpec is null;
+        // A failed stack on a usable declaration is still implemented (throwing), so no CS8795/CS1729 follows its MDSL error.
+        var stub = typeSpec is null ? null
+            : method is null ? (stackMethod is null ? null : new StackSpec(symbol.Name, null, null, null, EquatableArray<Layer>.Empty, null))
+            : StubbableMethod(method) is { } signature ? new StackSpec(symbol.Name, signature, null, null, EquatableArray<Layer>.Empty, null)
+            : null;
         // The compiler already reports attributes it cannot bind; a stack built from them would mislead.
+        // An unusable type keys on its full display name, so it never joins a valid type of the same simple name.
         if (fatal || !attributes.All(LayerArguments.IsWellFormed))
-            return new StackParse(typeSpec ?? new TypeSpec(null, type.Name, EquatableArray<string>.Empty), null, emptyLocations, diagnostics.ToEquatableArray(), order);
+            return new StackParse(typeSpec ?? new TypeSpec(null, type.ToDisplayString(), EquatableArray<string>.Empty), null, emptyLocations, diagnostics.ToEquatableArray(), order, stub);
 
         Shape? input = null, output = null;
         string? from = null;
@@ -71,17 +77,17 @@ internal static class StackParser
                     break;
                 case FromAttribute:
                     fromLocation = arguments.AttributeLocation;
-                    from = arguments.String("stack");
+                    from = arguments.String("stack") ?? "";
                     break;
                 default:
                     var rule = LayerRule.ForAttribute(name);
-                    if (rule is null)
+                    var layer = rule?.Parse(arguments) ?? CustomLayer.TryParse(attribute);
+                    if (layer is null)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayer, arguments.AttributeLocation, attribute.AttributeClass.Name));
                         valid = false;
                         break;
                     }
-                    var layer = rule.Parse(arguments);
                     foreach (var (parameter, problem) in layer.Problems())
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.LocationOf(parameter), layer.Display, problem));
@@ -103,21 +109,34 @@ internal static class StackParser
 
         var locations = new StackLocations(declaration, inputLocation, fromLocation, outputLocation, layerLocations.ToEquatableArray());
         var stack = valid ? new StackSpec(symbol.Name, stackMethod is StackMethod m && method is not null ? m : null, input, from, layers.ToEquatableArray(), output) : null;
-        return new StackParse(typeSpec!, stack, locations, diagnostics.ToEquatableArray(), order);
+        return new StackParse(typeSpec!, stack, locations, diagnostics.ToEquatableArray(), order, stack is null ? stub : null);
     }
 
     private static Shape? ReadShape(LayerArguments arguments, string parameter, bool isInteger, string owner, string attribute, List<DiagnosticInfo> diagnostics, ref bool valid)
     {
-        var dims = arguments.Ints(parameter);
-        var bad = dims.FirstOrDefault(d => d < 1);
-        if (dims.Any(d => d < 1))
+        var descriptor = attribute == "[Input]" ? DiagnosticDescriptors.InvalidInput : DiagnosticDescriptors.InvalidOutput;
+        if (arguments.IsNull(parameter))
         {
-            diagnostics.Add(DiagnosticInfo.Create(attribute == "[Input]" ? DiagnosticDescriptors.InvalidInput : DiagnosticDescriptors.InvalidOutput,
-                arguments.LocationOf(parameter), owner, $"every dimension must be at least 1, not {bad}"));
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, arguments.LocationOf(parameter), owner, "give the per-sample shape, not null"));
             valid = false;
             return null;
         }
-        return new Shape(dims.Select(d => (long)d).ToEquatableArray(), isInteger);
+        var dims = arguments.Ints(parameter);
+        var bad = dims.IndexOf(dims.FirstOrDefault(d => d < 1));
+        if (bad >= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, arguments.LocationOf(parameter, bad), owner, $"every dimension must be at least 1, not {dims[bad]}"));
+            valid = false;
+            return null;
+        }
+        var shape = new Shape(dims.Select(d => (long)d).ToEquatableArray(), isInteger);
+        if (shape.ElementCount is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, arguments.AttributeLocation, owner, $"{shape} has more elements per sample than a tensor can hold"));
+            valid = false;
+            return null;
+        }
+        return shape;
     }
 
     public static bool IsModelDslAttribute(INamedTypeSymbol? attribute)
@@ -130,11 +149,11 @@ internal static class StackParser
         return false;
     }
 
-    private static SyntaxNode Identifier(SyntaxNode node) => node switch
+    private static Location Identifier(SyntaxNode node) => node switch
     {
-        TypeDeclarationSyntax type => type.Identifier.Parent!,
-        MethodDeclarationSyntax method => method.Identifier.Parent!,
-        _ => node,
+        TypeDeclarationSyntax type => type.Identifier.GetLocation(),
+        MethodDeclarationSyntax method => method.Identifier.GetLocation(),
+        _ => node.GetLocation(),
     };
 
     private static LocationInfo? IdentifierLocation(ISymbol symbol) =>
@@ -163,6 +182,12 @@ internal static class StackParser
     private static bool CheckExtensible(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
         var ok = true;
+        // Generated code lives in another file, where a file-local type does not exist.
+        if (type.IsFileLocal)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, IdentifierLocation(type), type.Name, "file-local"));
+            ok = false;
+        }
         if (type.IsGenericType)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, IdentifierLocation(type), type.Name, "generic"));
@@ -184,7 +209,8 @@ internal static class StackParser
     private static StackMethod? CheckClassForm(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
         var baseType = type.BaseType;
-        var acceptable = baseType is null || baseType.SpecialType == SpecialType.System_Object
+        // A struct's System.ValueType base is already covered by MDSL0019.
+        var acceptable = type.IsValueType || baseType is null || baseType.SpecialType == SpecialType.System_Object
             || (baseType.OriginalDefinition.ToDisplayString().StartsWith(ModuleType + "<", System.StringComparison.Ordinal)
                 && baseType.TypeArguments.Length == 2 && baseType.TypeArguments.All(t => t.ToDisplayString() == TensorType));
         if (!acceptable)
@@ -194,6 +220,29 @@ internal static class StackParser
             return null;
         }
         return CheckConstructor(type, diagnostics) ? new StackMethod("", "input") : null;
+    }
+
+    /// <summary>
+    /// The partial method's declaration as the implementation must repeat it (the user's modifiers, fully
+    /// qualified types), or null when no implementation can be generated for it (not a bodiless partial
+    /// method, or generic: its constraints would have to be repeated too).
+    /// </summary>
+    private static StackMethod? StubbableMethod(IMethodSymbol method)
+    {
+        if (!method.IsPartialDefinition || method.PartialImplementationPart is not null || method.IsGenericMethod) return null;
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return null;
+        var modifiers = string.Join(" ", syntax.Modifiers.Select(m => m.Text));
+        var returnType = (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : "")
+            + method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var parameters = method.Parameters.Select(p =>
+            (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", RefKind.RefReadOnlyParameter => "ref readonly ", _ => "" })
+            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + SyntaxFacts.GetKeywordKind(p.Name) switch
+            {
+                SyntaxKind.None => p.Name,
+                _ => "@" + p.Name,
+            });
+        return new StackMethod($"{modifiers} {returnType} {method.Name}({string.Join(", ", parameters)})",
+            method.Parameters.FirstOrDefault()?.Name ?? "input");
     }
 
     private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
@@ -219,8 +268,7 @@ internal static class StackParser
             return null;
         }
         if (!CheckConstructor(type, diagnostics)) return null;
-        var modifiers = SyntaxFacts.GetText(method.DeclaredAccessibility);
-        return new StackMethod(modifiers, method.Parameters[0].Name);
+        return StubbableMethod(method);
     }
 
     private static bool DerivesFromModule(INamedTypeSymbol type)

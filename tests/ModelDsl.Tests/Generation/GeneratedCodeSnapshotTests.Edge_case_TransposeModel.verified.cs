@@ -46,6 +46,7 @@ namespace ModelDsl.Tests.TestModels
             "───────────────────────────────────────────────────────────";
 
         private readonly global::TorchSharp.Modules.ConvTranspose2d conv2d_transpose_0;
+        private readonly global::TorchSharp.Modules.ZeroPad2d conv2d_transpose_0_crop;
         private readonly global::TorchSharp.Modules.ConvTranspose2d conv2d_transpose_1;
         private readonly global::TorchSharp.Modules.ConvTranspose2d conv2d_transpose_2;
 
@@ -53,7 +54,9 @@ namespace ModelDsl.Tests.TestModels
         public TransposeModel() : base(nameof(TransposeModel))
         {
             // Conv2DTranspose(6, 5, stride: 2, padding: Padding.Same): 4×7×7 → 6×14×14, 606 params
-            conv2d_transpose_0 = global::TorchSharp.torch.nn.ConvTranspose2d(in_channels: 4, out_channels: 6, kernel_size: 5, stride: 2, padding: 2, output_padding: 1);
+            conv2d_transpose_0 = global::TorchSharp.torch.nn.ConvTranspose2d(in_channels: 4, out_channels: 6, kernel_size: 5, stride: 2, padding: 1);
+            // Keras "same": the extra row/column is cropped at the bottom/right
+            conv2d_transpose_0_crop = global::TorchSharp.torch.nn.ZeroPad2d((0, -1, 0, -1));
             // Conv2DTranspose(3, 3, stride: 2, padding: 1, outputPadding: 1): 6×14×14 → 3×28×28, 165 params
             conv2d_transpose_1 = global::TorchSharp.torch.nn.ConvTranspose2d(in_channels: 6, out_channels: 3, kernel_size: 3, stride: 2, padding: 1, output_padding: 1);
             // Conv2DTranspose(2, 3, padding: Padding.Valid, dilation: 2): 3×28×28 → 2×32×32, 56 params
@@ -64,7 +67,8 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×4×7×7 → B×2×32×32.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = conv2d_transpose_0.forward(input);  // 6×14×14
+            var x = conv2d_transpose_0.forward(input);
+            x = conv2d_transpose_0_crop.forward(x);     // 6×14×14
             x = conv2d_transpose_1.forward(x);          // 3×28×28
             x = conv2d_transpose_2.forward(x);          // 2×32×32
             return x;

@@ -27,6 +27,16 @@ public class GeneratedCodeSnapshotTests
         VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Edge_case));
     }
 
+    public static TheoryData<string> Cifar10Models => new() { "Cifar10Cnn", "Cifar10Transfer" };
+
+    [Theory]
+    [MemberData(nameof(Cifar10Models))]
+    public void Cifar10_model(string model)
+    {
+        var path = RepoFile("tests/ModelDsl.Tests/TestModels/Cifar10Models.cs");
+        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Cifar10_model));
+    }
+
     [Fact]
     public void Model_with_shape_error_gets_a_stub_so_only_the_MDSL_error_shows()
     {
@@ -41,6 +51,16 @@ public class GeneratedCodeSnapshotTests
         Assert.Equal(["MDSL0003"], result.Diagnostics.Select(d => d.Id));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Snapshot.Verify(result.GeneratedTrees.Single().ToString(), "Broken");
+    }
+
+    public static TheoryData<string> CustomLayers => new() { "AntirectifierModel", "ScaledPoolModel" };
+
+    [Theory]
+    [MemberData(nameof(CustomLayers))]
+    public void Custom_layer(string model)
+    {
+        var path = RepoFile("tests/ModelDsl.Tests/TestModels/CustomLayerModels.cs");
+        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Custom_layer));
     }
 
     private static void VerifyGenerated((string Path, string Text) source, string model, string test)

@@ -17,6 +17,23 @@ public class GeneratedModelRuntimeTests
     [Fact] public void TransposeModel_matches_its_compile_time_facts() => CheckFloatModel<TransposeModel>();
     [Fact] public void PoolingModel_matches_its_compile_time_facts() => CheckFloatModel<PoolingModel>();
     [Fact] public void NestedModel_matches_its_compile_time_facts() => CheckFloatModel<Outer.NestedModel>();
+    [Fact] public void Custom_layer_model_matches_its_compile_time_facts() => CheckFloatModel<AntirectifierModel>();
+    [Fact] public void Custom_layer_with_arguments_and_parameters_matches_its_compile_time_facts() => CheckFloatModel<ScaledPoolModel>();
+    [Fact] public void Cifar10Cnn_matches_its_compile_time_facts() => CheckFloatModel<Cifar10Cnn>();
+
+    [Fact] public void Cifar10Cnn_has_the_parameter_count_of_the_Keras_example() => Assert.Equal(1_250_858, Cifar10Cnn.ParameterCount);
+
+    [Fact]
+    public void Cifar10Transfer_stacks_have_their_compile_time_shapes()
+    {
+        using var model = new Cifar10Transfer();
+        model.eval();
+        using var output = model.forward(zeros([Batch, .. Cifar10Transfer.FeaturesInputShape]));
+        Assert.Equal([Batch, .. Cifar10Transfer.ClassifierOutputShape], output.shape);
+        Assert.Equal(Cifar10Transfer.FeaturesOutputShape.ToArray(), Cifar10Transfer.ClassifierInputShape.ToArray());
+        Assert.Equal(Cifar10Cnn.ParameterCount, Cifar10Transfer.ParameterCount);
+        Assert.Equal(Cifar10Transfer.ParameterCount, CountParameters(model));
+    }
 
     [Fact]
     public void EmbeddingModel_takes_integer_indices()
@@ -56,6 +73,18 @@ public class GeneratedModelRuntimeTests
         using var model = new SamePaddingModel();
         using var output = model.forward(randn(Batch, 3, 15, 16));
         Assert.Equal([Batch, 8, 4, 4], output.shape);
+    }
+
+    [Fact]
+    public void Keras_same_transposed_convolution_keeps_the_top_left_of_the_full_result()
+    {
+        using var model = new OddSameTransposeModel();
+        using var full = nn.ConvTranspose2d(1, 1, 3, stride: 2);
+        full.load_state_dict(model.state_dict().ToDictionary(p => p.Key.Split('.')[1], p => p.Value));
+        using var input = randn(Batch, 1, 3, 3);
+        using var expected = full.forward(input)[.., .., ..6, ..6]; // TensorFlow crops ⌊excess/2⌋ = 0 rows at the top
+        using var actual = model.forward(input);
+        Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-6));
     }
 
     private static void CheckFloatModel<TModel>() where TModel : nn.Module<Tensor, Tensor>, IGeneratedModel, new()

@@ -66,3 +66,9 @@ public static partial class Outer
     [Input(7)] [Dense(3)]
     public partial class NestedModel;
 }
+
+/// <summary>Keras "same" transposed convolution with an odd excess (kernel 3, stride 2): the crop is at the bottom/right.</summary>
+[Input(1, 3, 3)]
+[Conv2DTranspose(1, 3, stride: 2, padding: Padding.Same)]
+[Output(1, 6, 6)]
+public partial class OddSameTransposeModel;

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using ModelDsl;
+using ModelDsl.Generators;
+
+// Generator time in-process: dotnet run --project bench/ModelDsl.GeneratorBench -c Release [-- --runs N]
+// Prints a Markdown table for bench/README-generator.md: per scenario the median CPU time of the process
+// and the median wall time over N runs (CPU time is what the generator costs; on a busy machine wall
+// time also counts waiting for a core).
+var runs = args is ["--runs", var value] ? int.Parse(value, CultureInfo.InvariantCulture) : 15;
+
+var repo = FindRepo();
+var mnist = Directory.GetFiles(Path.Combine(repo, "src/Models.Mnist/Models"), "*.cs").Order(StringComparer.Ordinal)
+    .Select(path => Parse(File.ReadAllText(path), Path.GetFileName(path))).ToList();
+var generated = Enumerable.Range(0, 200).Select(i => Parse(BenchModels.Source(i), $"Model{i}.cs")).ToList();
+
+// Also the warm-up: the first runs JIT-compile the generator and Roslyn.
+Check(Run(NewDriver(), mnist), mnist.Count);
+Check(Run(NewDriver(), generated), generated.Count);
+
+Console.WriteLine($"CPU / wall time, median of {runs} runs:");
+Console.WriteLine();
+Console.WriteLine("| corpus | full run | cached, nothing changed | unrelated file edited | one model edited |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var (name, trees) in new[] { ("3 MNIST models", mnist), ("200 models", generated) })
+{
+    var full = Median(() => Time(() => Run(NewDriver(), trees)));
+    var driver = Run(NewDriver(), trees);
+    var cached = Median(() => Time(() => driver = Run(driver, trees)));
+    var edit = 0;
+    var unrelated = Median(() => Time(() => driver = Run(driver, [.. trees, Parse($"class Unrelated {{ int N => {edit++}; }}", "Unrelated.cs")])));
+    var edited = Median(() => Time(() => driver = Run(driver, [Parse(trees[0].ToString().Replace("[Input(", $"// edit {edit++}\n[Input("), trees[0].FilePath), .. trees.Skip(1)])));
+    Console.WriteLine($"| {name} | {full} | {cached} | {unrelated} | {edited} |");
+}
+return 0;
+
+string Median(Func<(double Cpu, double Wall)> measure)
+{
+    // Three unmeasured runs first: the scenario's code paths get JIT-compiled and its caches filled.
+    var times = Enumerable.Range(0, runs + 3).Select(_ => measure()).Skip(3).ToList();
+    var cpu = times.Select(t => t.Cpu).Order().ElementAt(runs / 2);
+    var wall = times.Select(t => t.Wall).Order().ElementAt(runs / 2);
+    return string.Create(CultureInfo.InvariantCulture, $"{cpu:F0} / {wall:F0} ms");
+}
+
+static (double Cpu, double Wall) Time(Action action)
+{
+    // Garbage of earlier runs is not this run's cost.
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    action();
+    process.Refresh();
+    return ((process.TotalProcessorTime - cpu).TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+}
+
+// Incremental steps are not tracked: a build does not track them either.
+static GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()],
+    parseOptions: BenchModels.ParseOptions, driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+// A new compilation per run, as each build or edit makes one; unchanged trees are the same objects, as in the compiler server.
+static GeneratorDriver Run(GeneratorDriver driver, IEnumerable<SyntaxTree> trees) => driver.RunGenerators(BenchModels.Compilation.AddSyntaxTrees(trees));
+
+static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, BenchModels.ParseOptions, path);
+
+// The bench must time models that generate, not the error path.
+static void Check(GeneratorDriver driver, int models)
+{
+    var result = driver.GetRunResult();
+    if (result.Diagnostics.Length > 0 || result.GeneratedTrees.Length != models)
+        throw new InvalidOperationException($"expected {models} generated models without diagnostics: {string.Join("; ", result.Diagnostics)}");
+}
+
+static string FindRepo()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (File.Exists(Path.Combine(directory.FullName, "ModelDsl.sln"))) return directory.FullName;
+    throw new InvalidOperationException("no ModelDsl.sln above " + AppContext.BaseDirectory);
+}
+
+/// <summary>The compilation every run starts from, and 200 models in four families of realistic sizes.</summary>
+internal static class BenchModels
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static readonly CSharpCompilation Compilation = CSharpCompilation.Create("Bench",
+        references:
+        [
+            .. Basic.Reference.Assemblies.Net100.References.All,
+            MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+        ],
+        options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    /// <summary>Model i: a classifier, a DCGAN generator, a discriminator or an embedding model, sized by i.</summary>
+    public static string Source(int i)
+    {
+        var filters = 16 * (1 + i % 4);
+        var layers = (i % 4) switch
+        {
+            0 => $"""
+                [Input(1, {28 + i % 5}, {28 + i % 5})]
+                [Conv2D({filters}, 3)] [ReLU] [Conv2D({2 * filters}, 3)] [ReLU]
+                [MaxPooling2D(2)] [Dropout(0.25)]
+                [Flatten] [Dense(128)] [ReLU] [Dropout(0.5)] [Dense(10)]
+                [Output(10)]
+                """,
+            1 => $"""
+                [Input({50 + i})]
+                [Dense(128 * 7 * 7)] [LeakyReLU(0.2)] [Reshape(128, 7, 7)]
+                [Conv2DTranspose({filters}, 4, stride: 2, padding: Padding.Same)] [LeakyReLU(0.2)]
+                [Conv2DTranspose({filters}, 4, stride: 2, padding: Padding.Same)] [LeakyReLU(0.2)]
+                [Conv2D(1, 7, padding: Padding.Same)] [Sigmoid]
+                [Output(1, 28, 28)]
+                """,
+            2 => $"""
+                [Input({1 + i % 3}, 28, 28)]
+                [Conv2D({filters}, 3, stride: 2, padding: Padding.Same)] [LeakyReLU(0.2)] [Dropout(0.4)]
+                [Conv2D({filters}, 3, stride: 2, padding: Padding.Same)] [LeakyReLU(0.2)] [Dropout(0.4)]
+                [Flatten] [Dense(1)] [Sigmoid]
+                [Output(1)]
+                """,
+            _ => $"""
+                [Input(DType.Int64, 8)]
+                [Embedding(1000, {16 + 2 * (i % 8)})] [Reshape(1, 8, -1)]
+                [Conv2D(4, 3, padding: Padding.Same)] [BatchNormalization] [AveragePooling2D(2)]
+                [Flatten] [Dense(2)] [LogSoftmax]
+                [Output(2)]
+                """,
+        };
+        return $"using ModelDsl;\n\nnamespace Bench;\n\n{layers}\npublic partial class Model{i};\n";
+    }
+}

@@ -1,0 +1,48 @@
+using ModelDsl.IO;
+using ScottPlot;
+
+namespace ModelDsl.Imaging;
+
+/// <summary>One named curve of a <see cref="LinePlot"/>.</summary>
+/// <param name="Label">The legend text.</param>
+/// <param name="X">The x values, as many as <paramref name="Y"/>.</param>
+/// <param name="Y">The y values.</param>
+public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+
+/// <summary>Renders line charts to PNG files (through ScottPlot, headless).</summary>
+public static class LinePlot
+{
+    /// <summary>Draws <paramref name="series"/> as lines with a legend and saves the chart as a PNG, atomically.</summary>
+    public static void Save(string path, IReadOnlyList<PlotSeries> series, string title, string xLabel, string yLabel,
+        int width = 800, int height = 450)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        var plot = new Plot();
+        foreach (var line in series)
+        {
+            if (line.X.Count != line.Y.Count)
+            {
+                throw new ArgumentException($"Series '{line.Label}' has {line.X.Count} x values but {line.Y.Count} y values.", nameof(series));
+            }
+            var scatter = plot.Add.ScatterLine(line.X.ToArray(), line.Y.ToArray());
+            scatter.LegendText = line.Label;
+            scatter.LineWidth = 1.5f;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (series.Count > 1)
+        {
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+        AtomicFile.WriteAllBytes(path, plot.GetImageBytes(width, height, ImageFormat.Png));
+    }
+
+    /// <summary>Saves the discriminator and generator losses of a GAN against the training iteration.</summary>
+    public static void SaveLosses(string path, IReadOnlyList<double> iterations, IReadOnlyList<double> discriminatorLoss,
+        IReadOnlyList<double> generatorLoss, int width = 800, int height = 450) =>
+        Save(path,
+            [new PlotSeries("D loss", iterations, discriminatorLoss), new PlotSeries("G loss", iterations, generatorLoss)],
+            "Training losses", "iteration", "loss", width, height);
+}

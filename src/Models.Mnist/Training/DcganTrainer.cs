@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Models.Mnist.Models;
+using ModelDsl;
+using ModelDsl.Imaging;
+using ModelDsl.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Models.Mnist.Training;
+
+/// <summary>Settings of a DCGAN run; defaults follow the reference recipe (Adam 2e-4, β1 0.5, batch 256, 100 epochs).</summary>
+internal sealed record DcganOptions(
+    string OutputFolder,
+    int Epochs = 100,
+    int BatchSize = 256,
+    int? Limit = null,
+    int Seed = 1,
+    bool Resume = false,
+    int SampleEvery = 1,
+    int KeepCheckpoints = 2,
+    NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop,
+    double LearningRate = 2e-4,
+    double Beta1 = 0.5,
+    string Device = "auto");
+
+/// <summary>What a trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
+internal interface ITrainingReporter
+{
+    void EpochStarted(int epoch, int epochs, int steps);
+    void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss);
+    void EpochDone(JsonObject history);
+    void Message(string text);
+}
+
+/// <summary>
+/// The basic MNIST GAN recipe: per step, D learns from half a batch of real images (label 1) and half a
+/// batch of generated ones (label 0); then G learns through D on a full batch of latent points labelled 1.
+/// An epoch is ⌊N / batch⌋ steps, each drawing its real half-batch without replacement from a permutation
+/// that depends only on the seed and the epoch, so a resumed run sees the same data as an uninterrupted one.
+/// </summary>
+internal sealed class DcganTrainer
+{
+    public const int LatentSize = 100;
+    private const int GridSide = 10;
+    private static readonly TimeSpan AnimationFrameDelay = TimeSpan.FromMilliseconds(400);
+
+    private readonly DcganOptions _options;
+    private readonly Tensor _images;
+    private readonly ITrainingReporter _reporter;
+    private readonly RunFolder _folder;
+
+    public DcganTrainer(DcganOptions options, Tensor images, ITrainingReporter reporter)
+    {
+        _options = options;
+        _images = images;
+        _reporter = reporter;
+        _folder = new RunFolder(options.OutputFolder);
+    }
+
+    public RunFolder Folder => _folder;
+
+    public void Run(JsonObject runInfo)
+    {
+        var options = _options;
+        var device = DeviceChoice.Select(options.Device);
+        torch.manual_seed(options.Seed);
+        // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
+        using var generator = new DcganGenerator().to(device);
+        using var discriminator = new DcganDiscriminator().to(device);
+        using var images = _images.to(device);
+        using var generatorOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, 0.999);
+        using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
+        var modules = new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator };
+        var optimizers = new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer };
+
+        var startEpoch = 1;
+        long step = 0;
+        if (options.Resume && _folder.LatestCheckpoint() is { } latest)
+        {
+            var metadata = Checkpoint.Load(latest, modules, optimizers, restoreRandomState: true);
+            CheckSameRecipe(latest, metadata);
+            startEpoch = metadata["epoch"]!.GetValue<int>() + 1;
+            step = metadata["step"]!.GetValue<long>();
+            _folder.TruncateTo(startEpoch - 1, step);
+            _reporter.Message($"Resuming from {Path.GetFileName(latest)}: epoch {startEpoch}, step {step}.");
+        }
+        else if (options.Resume)
+        {
+            _reporter.Message($"No checkpoint in {_folder.CheckpointsFolder}; starting a new run.");
+        }
+        runInfo["resumed_at_epoch"] = startEpoch;
+        runInfo["device"] = device.ToString();
+        _folder.WriteRunInfo(runInfo);
+
+        using var fixedLatent = FixedLatentBatch(options.Seed).to(device);
+        var half = Math.Max(1, options.BatchSize / 2);
+        var count = _images.shape[0];
+        var steps = (int)Math.Max(1, count / options.BatchSize);
+        var guard = new NonFiniteGuard(options.OnNonFinite);
+        var trainingStep = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize);
+
+        for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var skippedBefore = guard.SkippedSteps;
+            var permutation = EpochPermutation(options.Seed, epoch, count);
+            var stepLosses = new List<StepLoss>(steps);
+            double accuracyReal = 0, accuracyFake = 0;
+            generator.train();
+            discriminator.train();
+            _reporter.EpochStarted(epoch, options.Epochs, steps);
+            for (var i = 0; i < steps; i++)
+            {
+                step++;
+                using var indices = tensor(permutation.AsSpan(i * half, (int)Math.Min(half, count)).ToArray());
+                using var real = images.index_select(0, indices.to(device));
+                var result = trainingStep.Run(step, real);
+                accuracyReal += result.AccuracyReal;
+                accuracyFake += result.AccuracyFake;
+                var stepLoss = new StepLoss(step, result.DiscriminatorLoss, result.GeneratorLoss);
+                stepLosses.Add(stepLoss);
+                _reporter.StepDone(i + 1, stepLoss.DiscriminatorLoss, stepLoss.GeneratorLoss);
+            }
+
+            var history = new JsonObject
+            {
+                ["epoch"] = epoch,
+                ["step"] = step,
+                ["d_loss"] = stepLosses.Average(l => l.DiscriminatorLoss),
+                ["g_loss"] = stepLosses.Average(l => l.GeneratorLoss),
+                ["d_acc_real"] = accuracyReal / steps,
+                ["d_acc_fake"] = accuracyFake / steps,
+                ["skipped_steps"] = guard.SkippedSteps - skippedBefore,
+                ["steps"] = steps,
+                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            };
+            if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)
+                SaveSamples(generator, fixedLatent, epoch);
+            _folder.AppendStepLosses(stepLosses);
+            _folder.AppendHistory(history);
+            SaveLossPlot();
+            Checkpoint.Save(_folder.CheckpointPath(epoch), modules, optimizers, new JsonObject
+            {
+                ["model"] = "dcgan",
+                ["epoch"] = epoch,
+                ["step"] = step,
+                ["seed"] = options.Seed,
+                ["batch_size"] = options.BatchSize,
+                ["limit"] = options.Limit,
+                ["latent_size"] = LatentSize,
+            });
+            _folder.PruneCheckpoints(options.KeepCheckpoints);
+            _reporter.EpochDone(history);
+        }
+    }
+
+    /// <summary>A resumed run must continue the same recipe, or its history would mix two experiments.</summary>
+    private void CheckSameRecipe(string checkpoint, JsonObject metadata)
+    {
+        var savedBatch = metadata["batch_size"]?.GetValue<int>();
+        var savedSeed = metadata["seed"]?.GetValue<int>();
+        if (metadata["model"]?.GetValue<string>() != "dcgan")
+            throw new CheckpointException(checkpoint, $"is a '{metadata["model"]}' checkpoint, not a DCGAN one");
+        if (savedBatch != _options.BatchSize || savedSeed != _options.Seed)
+            throw new CheckpointException(checkpoint,
+                $"was trained with --batch-size {savedBatch} --seed {savedSeed}; resume with the same values (got {_options.BatchSize} and {_options.Seed})");
+    }
+
+    /// <summary>The same 100 latent points every epoch, so sample grids are comparable across epochs (and runs with one seed).</summary>
+    private static Tensor FixedLatentBatch(int seed)
+    {
+        using var random = new torch.Generator((ulong)seed + 7919);
+        return randn([GridSide * GridSide, LatentSize], generator: random);
+    }
+
+    private static long[] EpochPermutation(int seed, int epoch, long count)
+    {
+        using var random = new torch.Generator((ulong)(seed * 100_003L + epoch));
+        using var order = randperm(count, generator: random);
+        return order.data<long>().ToArray();
+    }
+
+    private void SaveSamples(DcganGenerator generator, Tensor latent, int epoch)
+    {
+        generator.eval();
+        using (no_grad())
+        using (var images = generator.forward(latent))
+            TensorImages.SaveGrid(images, _folder.SamplePath(epoch), GridSide, GridSide, PixelRange.ZeroToOne);
+        generator.train();
+        var frames = Directory.EnumerateFiles(_folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
+        AnimatedGif.SaveFromPngs(_folder.ProgressAnimationPath, frames, AnimationFrameDelay);
+    }
+
+    private void SaveLossPlot()
+    {
+        var losses = _folder.ReadStepLosses();
+        LinePlot.SaveLosses(_folder.LossPlotPath,
+            losses.Select(l => (double)l.Step).ToList(),
+            losses.Select(l => l.DiscriminatorLoss).ToList(),
+            losses.Select(l => l.GeneratorLoss).ToList());
+    }
+}

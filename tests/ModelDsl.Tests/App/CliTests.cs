@@ -1,0 +1,106 @@
+using Models.Mnist.Cli;
+using ModelDsl.Tests.Support;
+
+namespace ModelDsl.Tests.App;
+
+/// <summary>The command line's contract: bad input exits non-zero with one line saying why.</summary>
+[Collection(ProcessWideStateCollection.Name)]
+public sealed class CliTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static (int Exit, string Error, string Output) Run(params string[] args)
+    {
+        var (error, output) = (new StringWriter(), new StringWriter());
+        var (oldError, oldOutput) = (Console.Error, Console.Out);
+        Console.SetError(error);
+        Console.SetOut(output);
+        try
+        {
+            return (MnistCli.Run(args), error.ToString(), output.ToString());
+        }
+        finally
+        {
+            Console.SetError(oldError);
+            Console.SetOut(oldOutput);
+        }
+    }
+
+    [Theory]
+    [InlineData("fly")]
+    [InlineData("train", "gan")]
+    [InlineData("train", "dcgan", "--epochs", "0")]
+    [InlineData("train", "dcgan", "--batch-size", "many")]
+    [InlineData("generate", "--out", "x.png")]
+    [InlineData("train", "dcgan", "--device", "gpu")]
+    public void Bad_command_lines_exit_2_with_one_line(params string[] args)
+    {
+        var (exit, error, _) = Run(args);
+        Assert.Equal(MnistCli.UsageError, exit);
+        Assert.StartsWith("error: ", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void Missing_checkpoint_exits_1_naming_the_path()
+    {
+        var missing = _folder.File("nothing-here.ckpt");
+        var (exit, error, _) = Run("generate", "--checkpoint", missing, "--out", _folder.File("g.png"));
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: no checkpoint file or run folder at {missing}", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Missing_data_exits_1_saying_what_to_do()
+    {
+        var (exit, error, _) = Run("train", "dcgan", "--data", _folder.Path, "--out", _folder.File("run"), "--epochs", "1");
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("--data", error);
+    }
+
+    [Fact]
+    public void Cuda_where_there_is_none_exits_1_with_one_line()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // the refusal only exists without CUDA
+        var (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", _folder.File("run"),
+            "--epochs", "1", "--limit", "128", "--batch-size", "64", "--device", "cuda");
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("cuda", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Summary_prints_both_networks_of_the_dcgan()
+    {
+        var (exit, _, output) = Run("summary", "dcgan");
+        Assert.Equal(0, exit);
+        Assert.Contains("Model: \"DcganGenerator\"", output);
+        Assert.Contains("Total params: 1,164,289", output);
+        Assert.Contains("Total params: 40,705", output);
+    }
+
+    [Fact]
+    public void Train_then_generate_from_the_run_folder_without_training_data()
+    {
+        var run = _folder.File("run");
+        var (trainExit, trainError, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", run,
+            "--epochs", "1", "--limit", "128", "--batch-size", "64");
+        Assert.True(trainExit == 0, trainError);
+
+        var grid = _folder.File("digits.png");
+        var (exit, error, _) = Run("generate", "--checkpoint", run, "--count", "16", "--out", grid);
+        Assert.True(exit == 0, error);
+        var image = ModelDsl.Imaging.PngFile.Load(grid);
+        Assert.Equal(4 * 28 + 5 * ModelDsl.Imaging.ImageGrid.DefaultPadding, image.Width);
+    }
+}
+
+/// <summary>Tests that redirect the process-wide console or need libtorch's process-wide random generator run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideStateCollection
+{
+    public const string Name = "Process-wide state";
+}

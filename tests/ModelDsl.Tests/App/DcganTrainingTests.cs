@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Models.Mnist.Models;
+using Models.Mnist.Training;
+using ModelDsl.Data;
+using ModelDsl.Imaging;
+using ModelDsl.Tests.Support;
+using ModelDsl.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.App;
+
+/// <summary>
+/// Tiny end-to-end runs of the DCGAN trainer on a few hundred real MNIST images. They run alone: dropout
+/// draws from libtorch's process-wide generator, which tests running beside them would also draw from.
+/// </summary>
+[Collection(ProcessWideStateCollection.Name)]
+public sealed class DcganTrainingTests : IDisposable
+{
+    private const int Images = 256;
+    private readonly TempFolder _folder = new();
+    private readonly Tensor _images;
+
+    public DcganTrainingTests()
+    {
+        var set = MnistSet.Read(TestData.MnistFile(MnistFile.TrainImages.Name), TestData.MnistFile(MnistFile.TrainLabels.Name), Images);
+        var (images, labels) = set.ToTensors(PixelRange.ZeroToOne);
+        labels.Dispose();
+        _images = images;
+    }
+
+    public void Dispose()
+    {
+        _images.Dispose();
+        _folder.Dispose();
+    }
+
+    private DcganOptions Options(string name, int epochs) =>
+        new(Path.Combine(_folder.Path, name), Epochs: epochs, BatchSize: 64, Limit: Images, Seed: 3);
+
+    private RunFolder Train(DcganOptions options)
+    {
+        var trainer = new DcganTrainer(options, _images, new SilentReporter());
+        trainer.Run(new JsonObject { ["command"] = "test" });
+        return trainer.Folder;
+    }
+
+    [Fact]
+    public void One_epoch_leaves_every_artifact_and_each_parses()
+    {
+        var run = Train(Options("run", epochs: 1));
+
+        var grid = PngFile.Load(run.SamplePath(1));
+        Assert.Equal(10 * 28 + 11 * ImageGrid.DefaultPadding, grid.Width);
+        Assert.True(File.Exists(run.ProgressAnimationPath));
+        Assert.Equal(800, PngFile.Load(run.LossPlotPath).Width);
+
+        var history = Assert.Single(run.ReadHistory());
+        Assert.Equal(1, history["epoch"]!.GetValue<int>());
+        Assert.Equal(Images / 64, history["step"]!.GetValue<long>());
+        foreach (var key in new[] { "d_loss", "g_loss", "d_acc_real", "d_acc_fake", "seconds" })
+            Assert.True(double.IsFinite(history[key]!.GetValue<double>()), key);
+        Assert.Equal(Images / 64, run.ReadStepLosses().Count);
+
+        var info = JsonNode.Parse(File.ReadAllText(run.RunInfoPath))!.AsObject();
+        Assert.Equal("test", info["command"]!.GetValue<string>());
+
+        var metadata = Checkpoint.ReadMetadata(run.CheckpointPath(1));
+        Assert.Equal(1, metadata["epoch"]!.GetValue<int>());
+        using var generator = new DcganGenerator();
+        Checkpoint.Load(run.CheckpointPath(1), new Dictionary<string, nn.Module> { ["generator"] = generator });
+    }
+
+    [Fact]
+    public void Resume_after_an_interruption_continues_exactly_like_an_uninterrupted_run()
+    {
+        var whole = Train(Options("whole", epochs: 2));
+
+        var interrupted = Train(Options("interrupted", epochs: 1));
+        // A kill during epoch 2 leaves a torn history line and step losses beyond the checkpoint.
+        File.AppendAllText(interrupted.HistoryPath, "{\"epoch\":2,\"d_lo");
+        File.AppendAllText(interrupted.StepLossesPath, "5,0.5,0.5\n6,0.4");
+        var resumed = Train(Options("interrupted", epochs: 2) with { Resume = true });
+
+        Assert.Equal(whole.ReadStepLosses(), resumed.ReadStepLosses());
+        Assert.Equal(
+            whole.ReadHistory().Select(h => (h["step"]!.GetValue<long>(), h["d_loss"]!.GetValue<double>(), h["g_loss"]!.GetValue<double>())),
+            resumed.ReadHistory().Select(h => (h["step"]!.GetValue<long>(), h["d_loss"]!.GetValue<double>(), h["g_loss"]!.GetValue<double>())));
+    }
+
+    [Fact]
+    public void Seeded_runs_repeat_their_losses()
+    {
+        var first = Train(Options("first", epochs: 1));
+        var second = Train(Options("second", epochs: 1));
+        Assert.Equal(first.ReadStepLosses(), second.ReadStepLosses());
+    }
+
+    [Fact]
+    public void Resume_with_another_batch_size_is_refused()
+    {
+        Train(Options("run", epochs: 1));
+        var error = Assert.Throws<CheckpointException>(() => Train(Options("run", epochs: 2) with { Resume = true, BatchSize = 32 }));
+        Assert.Contains("--batch-size 64", error.Message);
+    }
+
+    private sealed class SilentReporter : ITrainingReporter
+    {
+        public void EpochStarted(int epoch, int epochs, int steps) { }
+        public void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss) { }
+        public void EpochDone(JsonObject history) { }
+        public void Message(string text) { }
+    }
+}
