@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace ModelDsl.Bench.Numerics;
+
+/// <summary>Command-line options (see <see cref="Usage"/>).</summary>
+internal sealed class BenchOptions
+{
+    public const string Usage = """
+        Usage: dotnet run --project bench/Numerics -c Release -- <command> [options]
+
+        Commands:
+          compare      run every --configs in its own process, interleaved round by round, and print the table
+          work         one process under --config (what compare runs; prints a RESULT line of JSON)
+          probe-isa    show which ISA oneDNN reports under each --configs (checks the setenv path works)
+
+        Options:
+          --config C           one configuration (work), default native
+          --configs A,B,...    configurations (compare, probe-isa); each is 'native' or items joined by '+':
+                               isa=AVX2|AVX2_VNNI|AVX512_CORE|AVX512_CORE_VNNI|AVX512_CORE_BF16|…, threads=N,
+                               mkldnn=off, malloc-perturb=N
+          --rounds N           compare: processes per configuration (default 1)
+          --repeats N          operator check: passes over the DCGAN convolutions vs float64 (default 20; 0 skips)
+          --batches 64,256     operator check batch sizes (default 64,256)
+          --runs N             training runs per process (default 1; 0 skips)
+          --phases 64x25,...   training phases BATCHxSTEPS, run in order in one process (default 64x25)
+          --seed N             first seed (default 0; round r of compare uses seed + r·runs)
+          --data DIR           MNIST folder (default $MODELDSL_DATA or ../shared/data/mnist)
+          --out FILE           compare: also write every worker's JSON result to FILE (JSON lines)
+          --onednn-verbose     work: set ONEDNN_VERBOSE=1 (through setenv) before the first kernel
+        """;
+
+    public string Command { get; private set; } = "";
+    public string Config { get; private set; } = "native";
+    public IReadOnlyList<string> Configs { get; private set; } = ["native"];
+    public int Rounds { get; private set; } = 1;
+    public int Round { get; private set; }
+    public int Repeats { get; private set; } = 20;
+    public IReadOnlyList<long> Batches { get; private set; } = [64, 256];
+    public int Runs { get; private set; } = 1;
+    public IReadOnlyList<(long Batch, int Steps)> Phases { get; private set; } = [(64, 25)];
+    public int Seed { get; private set; }
+    public string DataFolder { get; private set; } = Mnist.DefaultFolder();
+    public string? OutFile { get; private set; }
+    public bool OneDnnVerbose { get; private set; }
+
+    /// <summary>The options a worker needs to repeat this run under <paramref name="config"/>, as arguments.</summary>
+    public IEnumerable<string> WorkerArguments(string config, int round) =>
+    [
+        "work", "--config", config, "--round", I(round), "--repeats", I(Repeats), "--batches", string.Join(',', Batches),
+        "--runs", I(Runs), "--phases", string.Join(',', Phases.Select(p => $"{p.Batch}x{p.Steps}")),
+        "--seed", I(Seed + round * Runs), "--data", DataFolder,
+    ];
+
+    public static BenchOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help") throw new UsageException(Usage);
+        var options = new BenchOptions { Command = args[0] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var option = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{option} needs a value.\n\n{Usage}");
+            int Integer() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            switch (option)
+            {
+                case "--config": options.Config = Value(); break;
+                case "--configs": options.Configs = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries); break;
+                case "--rounds": options.Rounds = Integer(); break;
+                case "--round": options.Round = Integer(); break;
+                case "--repeats": options.Repeats = Integer(); break;
+                case "--batches": options.Batches = Value().Split(',').Select(b => long.Parse(b, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--runs": options.Runs = Integer(); break;
+                case "--phases": options.Phases = ParsePhases(Value()); break;
+                case "--seed": options.Seed = Integer(); break;
+                case "--data": options.DataFolder = Value(); break;
+                case "--out": options.OutFile = Value(); break;
+                case "--onednn-verbose": options.OneDnnVerbose = true; break;
+                default: throw new UsageException($"Unknown option {option}.\n\n{Usage}");
+            }
+        }
+        return options;
+    }
+
+    private static (long, int)[] ParsePhases(string text) =>
+        text.Split(',').Select(phase => phase.Split('x') is [var batch, var steps]
+            ? (long.Parse(batch, CultureInfo.InvariantCulture), int.Parse(steps, CultureInfo.InvariantCulture))
+            : throw new UsageException($"Phase '{phase}' is not BATCHxSTEPS.")).ToArray();
+
+    private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A command line this tool cannot run; the message includes the usage text.</summary>
+internal sealed class UsageException(string message) : Exception(message);

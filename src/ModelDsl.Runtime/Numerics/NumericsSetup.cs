@@ -1,0 +1,88 @@
+using TorchSharp;
+
+namespace ModelDsl.Numerics;
+
+/// <summary>
+/// Chooses and applies the CPU kernel configuration once per process, before libtorch initialises:
+/// oneDNN reads <c>ONEDNN_MAX_CPU_ISA</c> with <c>getenv</c> the first time it dispatches a kernel,
+/// so the variable is set in the C environment (<see cref="NativeEnvironment"/>), not .NET's copy.
+/// </summary>
+public static class NumericsSetup
+{
+    /// <summary>The user's override: <c>native</c>, or items like <c>isa=avx2</c>, <c>threads=1</c> joined by '+'.</summary>
+    public const string SettingVariable = "MODELDSL_NUMERICS";
+
+    private static readonly Lock Gate = new();
+
+    /// <summary>The choice applied in this process, or null before <see cref="Apply"/>.</summary>
+    public static NumericsChoice? Current { get; private set; }
+
+    /// <summary>
+    /// Applies the configuration (first call only; later calls return the first choice). Call it first thing
+    /// in <c>Main</c>, before anything touches <c>torch</c>.
+    /// </summary>
+    /// <param name="setting">An explicit setting (e.g. the app's <c>--numerics</c>), overriding the environment.</param>
+    /// <param name="verboseLog">Where to print the choice (the app passes stderr under <c>--verbose</c>).</param>
+    /// <exception cref="FormatException">An invalid setting.</exception>
+    /// <exception cref="InvalidOperationException">A different explicit setting after the first call.</exception>
+    public static NumericsChoice Apply(string? setting = null, TextWriter? verboseLog = null)
+    {
+        lock (Gate)
+        {
+            if (Current is { } applied)
+            {
+                if (setting is not null && NumericsConfiguration.Parse(setting) != applied.Configuration)
+                    throw new InvalidOperationException($"Numerics are already set to '{applied.Configuration}' for this process; '{setting}' would need a new process.");
+                return applied;
+            }
+
+            var choice = Choose(CpuInfo.Current, setting, NativeEnvironment.Get);
+            if (choice.Configuration.MaxCpuIsa is { } isa && choice.Source != NumericsSource.OneDnnVariable)
+            {
+                if (LibTorchLoaded())
+                    choice = choice with { Warning = "libtorch was loaded before NumericsSetup.Apply, so the ISA cap holds only if no oneDNN kernel " +
+                                                     "(convolution, matmul, …) has run yet; call NumericsSetup.Apply before anything uses torch." };
+                NativeEnvironment.Set(OneDnnIsaVariable, isa);
+            }
+            // After the variables: this may be the first call into libtorch.
+            if (choice.Configuration.Threads is { } threads) torch.set_num_threads(threads);
+
+            Current = choice;
+            // A cap that may not hold is worth a line even without --verbose.
+            (verboseLog ?? (choice.Warning is null ? null : Console.Error))?.WriteLine(choice);
+            return choice;
+        }
+    }
+
+    /// <summary>
+    /// Whether libtorch is mapped into this process already. oneDNN fixes its ISA when it first dispatches
+    /// (any convolution or matmul), which can only happen after this.
+    /// </summary>
+    private static bool LibTorchLoaded() =>
+        OperatingSystem.IsLinux() && File.ReadAllText("/proc/self/maps").Contains("libtorch_cpu", StringComparison.Ordinal);
+
+    /// <summary>oneDNN's variable for the instruction-set cap.</summary>
+    public const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
+
+    /// <summary>
+    /// The decision, free of side effects: an explicit setting, else <c>MODELDSL_NUMERICS</c>, else a cap the
+    /// user already gave oneDNN, else this CPU's default (<see cref="DefaultFor"/>).
+    /// </summary>
+    public static NumericsChoice Choose(CpuInfo cpu, string? setting, Func<string, string?> environment)
+    {
+        if (!string.IsNullOrWhiteSpace(setting))
+            return new(NumericsConfiguration.Parse(setting), NumericsSource.Option, "set by option");
+        if (environment(SettingVariable) is { Length: > 0 } fromEnvironment)
+            return new(NumericsConfiguration.Parse(fromEnvironment), NumericsSource.EnvironmentVariable, $"set by {SettingVariable}");
+        if ((environment(OneDnnIsaVariable) ?? environment("DNNL_MAX_CPU_ISA")) is { Length: > 0 } userIsa)
+            return new(new NumericsConfiguration(MaxCpuIsa: userIsa.ToUpperInvariant()), NumericsSource.OneDnnVariable, $"{OneDnnIsaVariable} already set");
+        return DefaultFor(cpu);
+    }
+
+    /// <summary>ModelDsl's measured default for <paramref name="cpu"/> (see bench/README.md).</summary>
+    public static NumericsChoice DefaultFor(CpuInfo cpu) =>
+        cpu.IsAmd && cpu.HasAvx512
+            ? new(new NumericsConfiguration(MaxCpuIsa: "AVX2"), NumericsSource.CpuDefault,
+                  $"AMD CPU with AVX-512 ({cpu.Brand}): oneDNN 3.7's AVX-512 convolution backward produced NaN there; AVX2 did not")
+            : new(NumericsConfiguration.Native, NumericsSource.CpuDefault, $"{cpu.Brand}: oneDNN's own kernel choice");
+}

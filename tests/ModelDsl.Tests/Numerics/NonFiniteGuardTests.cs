@@ -1,0 +1,89 @@
+using ModelDsl.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.Numerics;
+
+public class NonFiniteGuardTests
+{
+    /// <summary>A 2→2 linear layer after one backward pass of a finite loss, and that loss.</summary>
+    private static (nn.Module Model, Tensor Loss) Trained(ScalarType type = ScalarType.Float32)
+    {
+        var model = nn.Linear(2, 2, dtype: type);
+        var loss = model.forward(ones(3, 2, type)).square().mean();
+        loss.backward();
+        return (model, loss);
+    }
+
+    private static Tensor Gradient(nn.Module model, string name) => model.named_parameters().Single(p => p.name == name).parameter.grad!;
+
+    [Fact]
+    public void Finite_loss_and_gradients_take_the_step()
+    {
+        var (model, loss) = Trained();
+        var guard = new NonFiniteGuard();
+        Assert.True(guard.ShouldStep(0, "loss", loss, ("model", model)));
+        Assert.Equal(0, guard.SkippedSteps);
+    }
+
+    [Fact]
+    public void NaN_loss_stops_naming_the_step_and_the_loss()
+    {
+        var (model, _) = Trained();
+        var stopped = Assert.Throws<NonFiniteTrainingException>(() =>
+            new NonFiniteGuard(NonFinitePolicy.Stop).ShouldStep(7, "d_loss", tensor(float.NaN), ("discriminator", model)));
+
+        Assert.Equal(7, stopped.Finding.Step);
+        Assert.Equal("loss d_loss", stopped.Finding.Tensors[0].Name);
+        Assert.StartsWith("Training stopped at step 7: loss d_loss (1 NaN of 1)", stopped.Message);
+        Assert.Contains("optimizer step was not taken", stopped.Message);
+    }
+
+    [Fact]
+    public void Non_finite_gradient_is_named_by_model_and_parameter_with_its_counts()
+    {
+        var (model, loss) = Trained();
+        using (no_grad())
+        {
+            Gradient(model, "weight")[0, 0] = tensor(float.NaN);
+            Gradient(model, "weight")[1, 1] = tensor(float.NegativeInfinity);
+        }
+
+        var finding = Assert.Throws<NonFiniteTrainingException>(() => new NonFiniteGuard().ShouldStep(3, "g_loss", loss, ("generator", model))).Finding;
+
+        var only = Assert.Single(finding.Tensors);
+        Assert.Equal(new NonFiniteTensor("gradient of generator.weight", NaNCount: 1, InfinityCount: 1, ElementCount: 4), only);
+        Assert.Equal("step 3: gradient of generator.weight (1 NaN, 1 ±Inf of 4)", finding.ToString());
+    }
+
+    [Fact]
+    public void Skip_policy_leaves_the_step_out_and_counts_it()
+    {
+        var (model, loss) = Trained();
+        var guard = new NonFiniteGuard(NonFinitePolicy.SkipStep);
+        using (no_grad()) Gradient(model, "bias").fill_(float.PositiveInfinity);
+
+        Assert.False(guard.ShouldStep(11, "loss", loss, ("model", model)));
+        using (no_grad()) Gradient(model, "bias").zero_();
+        Assert.True(guard.ShouldStep(12, "loss", loss, ("model", model)));
+
+        Assert.Equal(1, guard.SkippedSteps);
+        Assert.Equal(11, guard.LastSkipped!.Step);
+        Assert.Equal("gradient of model.bias", guard.LastSkipped.Tensors.Single().Name);
+    }
+
+    [Fact]
+    public void Parameters_without_gradient_are_not_checked()
+    {
+        var model = nn.Linear(2, 2);
+        Assert.True(new NonFiniteGuard().ShouldStep(0, "loss", tensor(1f), ("frozen", model)));
+    }
+
+    [Fact]
+    public void Finite_gradients_whose_total_overflows_still_take_the_step()
+    {
+        var (model, loss) = Trained(ScalarType.Float64);
+        using (no_grad()) Gradient(model, "weight").fill_(1e308);
+        Assert.True(new NonFiniteGuard().ShouldStep(0, "loss", loss, ("model", model)));
+    }
+}

@@ -1,0 +1,59 @@
+using ModelDsl.Numerics;
+
+namespace ModelDsl.Tests.Numerics;
+
+public class NumericsSetupTests
+{
+    private static readonly CpuInfo Zen5 = new("AuthenticAMD", 26, 2, "AMD EPYC 9B45", HasAvx512: true, HasAmx: false);
+    private static readonly CpuInfo Zen3 = new("AuthenticAMD", 25, 1, "AMD EPYC 7B13", HasAvx512: false, HasAmx: false);
+    private static readonly CpuInfo SapphireRapids = new("GenuineIntel", 6, 207, "Intel(R) Xeon(R) Processor", HasAvx512: true, HasAmx: true);
+
+    private static Func<string, string?> Environment(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void AMD_with_AVX512_is_capped_at_AVX2()
+    {
+        var choice = NumericsSetup.Choose(Zen5, setting: null, Environment());
+        Assert.Equal(new NumericsConfiguration(MaxCpuIsa: "AVX2"), choice.Configuration);
+        Assert.Equal(NumericsSource.CpuDefault, choice.Source);
+        Assert.Contains("AMD EPYC 9B45", choice.Reason);
+    }
+
+    [Fact]
+    public void Intel_with_AVX512_and_AMD_without_keep_oneDNNs_choice()
+    {
+        Assert.Equal(NumericsConfiguration.Native, NumericsSetup.Choose(SapphireRapids, null, Environment()).Configuration);
+        Assert.Equal(NumericsConfiguration.Native, NumericsSetup.Choose(Zen3, null, Environment()).Configuration);
+    }
+
+    [Fact]
+    public void Option_beats_environment_variable_beats_user_oneDNN_cap_beats_CPU_default()
+    {
+        var all = Environment((NumericsSetup.SettingVariable, "isa=avx512_core"), (NumericsSetup.OneDnnIsaVariable, "avx2_vnni"));
+
+        var byOption = NumericsSetup.Choose(Zen5, "native", all);
+        Assert.Equal((NumericsConfiguration.Native, NumericsSource.Option), (byOption.Configuration, byOption.Source));
+
+        var byVariable = NumericsSetup.Choose(Zen5, null, all);
+        Assert.Equal((new NumericsConfiguration("AVX512_CORE"), NumericsSource.EnvironmentVariable), (byVariable.Configuration, byVariable.Source));
+
+        var byOneDnn = NumericsSetup.Choose(Zen5, null, Environment((NumericsSetup.OneDnnIsaVariable, "avx2_vnni")));
+        Assert.Equal((new NumericsConfiguration("AVX2_VNNI"), NumericsSource.OneDnnVariable), (byOneDnn.Configuration, byOneDnn.Source));
+
+        var byOldOneDnnName = NumericsSetup.Choose(Zen5, null, Environment(("DNNL_MAX_CPU_ISA", "avx512_core")));
+        Assert.Equal(NumericsSource.OneDnnVariable, byOldOneDnnName.Source);
+    }
+
+    [Fact]
+    public void Invalid_environment_setting_fails_loudly() =>
+        Assert.Throws<FormatException>(() => NumericsSetup.Choose(Zen5, null, Environment((NumericsSetup.SettingVariable, "isa=fastest"))));
+
+    [Fact]
+    public void Verbose_line_names_the_configuration_the_reason_and_the_override()
+    {
+        var line = NumericsSetup.Choose(Zen5, null, Environment()).ToString();
+        Assert.StartsWith("numerics: isa=AVX2 (AMD CPU with AVX-512", line);
+        Assert.Contains(NumericsSetup.SettingVariable + "=", line);
+    }
+}
