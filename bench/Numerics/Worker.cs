@@ -40,7 +40,7 @@ internal static class Worker
         var training = new List<TrainingResult>();
         if (options.Runs > 0)
         {
-            using var images = Mnist.TryLoadTrainImages(options.DataFolder) ?? Fallback(options.DataFolder);
+            using var images = Mnist.LoadTrainImages(options.DataFolder);
             for (var run = 0; run < options.Runs; run++)
             {
                 var result = DcganTraining.Run(images, options.Phases, options.Seed + run);
@@ -88,12 +88,6 @@ internal static class Worker
                                              g.Max(x => x.Error.MaxAbsError), g.Max(x => x.Error.MaxRelError)))
             .ToList();
         return (summaries, referenceSeconds, passSeconds.Order().ElementAt(passSeconds.Count / 2));
-    }
-
-    private static Tensor Fallback(string folder)
-    {
-        Console.Error.WriteLine($"No MNIST in {folder}: training on uniform noise images instead.");
-        return rand(60000, 1, 28, 28);
     }
 
     private static string LoadAverage() =>

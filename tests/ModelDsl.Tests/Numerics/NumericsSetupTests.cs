@@ -56,4 +56,17 @@ public class NumericsSetupTests
         Assert.StartsWith("numerics: isa=AVX2 (AMD CPU with AVX-512", line);
         Assert.Contains(NumericsSetup.SettingVariable + "=", line);
     }
+
+    [Fact]
+    public void A_cap_chosen_after_libtorch_loaded_carries_a_warning_into_the_verbose_line()
+    {
+        var capped = NumericsSetup.Choose(Zen5, null, Environment());
+
+        var late = NumericsSetup.WarnIfLate(capped, libTorchLoaded: true);
+
+        Assert.Contains("before anything uses torch", late.Warning);
+        Assert.Contains("\nwarning: libtorch was loaded", late.ToString());
+        Assert.Null(NumericsSetup.WarnIfLate(capped, libTorchLoaded: false).Warning);
+        Assert.Null(NumericsSetup.WarnIfLate(NumericsSetup.Choose(SapphireRapids, null, Environment()), libTorchLoaded: true).Warning);
+    }
 }
