@@ -59,8 +59,8 @@ internal sealed class BenchOptions
     public IEnumerable<string> WorkerArguments(string config, int round) =>
     [
         "work", "--config", config, "--round", I(round), "--repeats", I(Repeats), "--batches", string.Join(',', Batches),
-        "--runs", I(Runs), "--phases", string.Join(',', Phases.Select(p => $"{p.Batch}x{p.Steps}")),
-        "--seed", I(Seed + round * Runs), "--data", DataFolder,
+        "--runs", I(Runs), "--phases", DcganTraining.Describe(Phases),
+        "--seed", I(Seed + round * Math.Max(Runs, 1)), "--data", DataFolder,
     ];
 
     public static BenchOptions Parse(string[] args)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ModelDsl.Numerics;
 
 namespace ModelDsl.Bench.Numerics;
 
@@ -123,9 +124,9 @@ internal static class Comparison
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(Comparison).Assembly.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Each configuration sets these itself; inherited values would override it.
-        start.Environment.Remove("MODELDSL_NUMERICS");
-        start.Environment.Remove("ONEDNN_MAX_CPU_ISA");
-        start.Environment.Remove("DNNL_MAX_CPU_ISA");
+        start.Environment.Remove(NumericsSetup.SettingVariable);
+        start.Environment.Remove(NumericsSetup.OneDnnIsaVariable);
+        start.Environment.Remove(NumericsSetup.LegacyIsaVariable);
         if (configuration.MallocPerturb is { } perturb) start.Environment["MALLOC_PERTURB_"] = perturb.ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
         if (interactive) process.StandardInput.AutoFlush = true;
@@ -168,7 +169,7 @@ internal static class Comparison
             table.AppendLine();
         }
         table.AppendLine();
-        table.AppendLine($"CPU: {ModelDsl.Numerics.CpuInfo.Current}; step times: {(timing is null ? "medians of the training runs' median steps" : $"median of {timing.StepMs.First().Value.First().Value.Count} steps per configuration and batch size, stepped in turn")}; " +
+        table.AppendLine($"CPU: {CpuInfo.Current}; step times: {(timing is null ? "medians of the training runs' median steps" : $"median of {timing.StepMs.First().Value.First().Value.Count} steps per configuration and batch size, stepped in turn")}; " +
                          "load averages at worker start: " + string.Join(", ", results.Select(r => r.LoadAverage.Split(' ')[0]).Where(l => l.Length > 0)));
         return table.ToString();
     }

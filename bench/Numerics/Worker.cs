@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ModelDsl.Numerics;
 using static TorchSharp.torch;
 
@@ -24,8 +27,7 @@ internal static class Worker
     public const string ResultPrefix = "RESULT ";
 
     /// <summary>Timings are NaN when a part was skipped.</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions Json =
-        new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    public static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static int Run(BenchOptions options)
     {
@@ -53,13 +55,13 @@ internal static class Worker
 
         var worker = new WorkerResult(configuration.Name, options.Round, choice.ToString(), CpuInfo.Current.ToString(), load,
                                       operators, referenceSeconds, passSeconds, training);
-        Console.WriteLine(ResultPrefix + System.Text.Json.JsonSerializer.Serialize(worker, Json));
+        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(worker, Json));
         return 0;
     }
 
     private static (List<OperatorSummary>, double ReferenceSeconds, double PassSeconds) CheckOperators(BenchOptions options)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         using var check = new ConvolutionCheck(ConvolutionCase.Dcgan, options.Batches, options.Seed);
         var referenceSeconds = watch.Elapsed.TotalSeconds;
         var all = new List<ConvolutionResult>();

@@ -39,8 +39,7 @@ public static class NumericsSetup
             }
 
             var choice = WarnIfLate(Choose(CpuInfo.Current, setting, NativeEnvironment.Get), LibTorchLoaded());
-            if (choice.Configuration.MaxCpuIsa is { } isa && choice.Source != NumericsSource.OneDnnVariable)
-                NativeEnvironment.Set(OneDnnIsaVariable, isa);
+            if (IsaVariableValue(choice, NativeEnvironment.Get) is { } isa) NativeEnvironment.Set(OneDnnIsaVariable, isa);
             // After the variables: this may be the first call into libtorch.
             if (choice.Configuration.Threads is { } threads) torch.set_num_threads(threads);
 
@@ -49,6 +48,17 @@ public static class NumericsSetup
             return choice;
         }
     }
+
+    /// <summary>
+    /// What <c>ONEDNN_MAX_CPU_ISA</c> must hold for <paramref name="choice"/>, or null to leave it alone: the cap;
+    /// or, when an option or <c>MODELDSL_NUMERICS</c> asks for no cap while the user's environment has one,
+    /// oneDNN's "DEFAULT" (no cap), which also outranks the older <c>DNNL_MAX_CPU_ISA</c>.
+    /// </summary>
+    internal static string? IsaVariableValue(NumericsChoice choice, Func<string, string?> environment) =>
+        choice.Source == NumericsSource.OneDnnVariable ? null
+        : choice.Configuration.MaxCpuIsa is { } cap ? cap
+        : !string.IsNullOrEmpty(environment(OneDnnIsaVariable) ?? environment(LegacyIsaVariable)) ? "DEFAULT"
+        : null;
 
     /// <summary>Adds the warning that an ISA cap set now may come too late, when libtorch is loaded already.</summary>
     internal static NumericsChoice WarnIfLate(NumericsChoice choice, bool libTorchLoaded) =>
@@ -70,6 +80,9 @@ public static class NumericsSetup
     /// <summary>oneDNN's variable for the instruction-set cap.</summary>
     public const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
 
+    /// <summary>Its name before oneDNN 3 (still read, after <see cref="OneDnnIsaVariable"/>).</summary>
+    public const string LegacyIsaVariable = "DNNL_MAX_CPU_ISA";
+
     /// <summary>
     /// The decision, free of side effects: an explicit setting, else <c>MODELDSL_NUMERICS</c>, else a cap the
     /// user already gave oneDNN, else this CPU's default (<see cref="DefaultFor"/>).
@@ -80,7 +93,7 @@ public static class NumericsSetup
             return new(NumericsConfiguration.Parse(setting), NumericsSource.Option, "set by option");
         if (environment(SettingVariable) is { Length: > 0 } fromEnvironment)
             return new(NumericsConfiguration.Parse(fromEnvironment), NumericsSource.EnvironmentVariable, $"set by {SettingVariable}");
-        if ((environment(OneDnnIsaVariable) ?? environment("DNNL_MAX_CPU_ISA")) is { Length: > 0 } userIsa)
+        if ((environment(OneDnnIsaVariable) ?? environment(LegacyIsaVariable)) is { Length: > 0 } userIsa)
             return new(new NumericsConfiguration(MaxCpuIsa: userIsa.ToUpperInvariant()), NumericsSource.OneDnnVariable, $"{OneDnnIsaVariable} already set");
         return DefaultFor(cpu);
     }
