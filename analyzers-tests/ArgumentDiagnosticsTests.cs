@@ -17,6 +17,8 @@ public sealed class ArgumentDiagnosticsTests
     [TestCase("[BatchNormalization({|MDSL0013:momentum: 2|})]", "BatchNormalization(momentum: 2): momentum must be in [0, 1], not 2")]
     [TestCase("[BatchNormalization({|MDSL0013:epsilon: 0|})]", "BatchNormalization(epsilon: 0): epsilon must be positive, not 0")]
     [TestCase("[Reshape({|MDSL0013:new[] { 0, 5 }|})]", "Reshape(0, 5): dimensions must be at least 1 (or -1 for one inferred dimension), not 0, 5")]
+    [TestCase("[Dense(3, {|MDSL0013:init: (Init)3|})]", "Dense(3, init: (Init)3): init must be Init.Default, Init.GlorotNormal or Init.GlorotUniform, not the undefined value (Init)3")]
+    [TestCase("[Dense(3, {|MDSL0013:(Init)(-1)|})]", "Dense(3, init: (Init)(-1)): init must be Init.Default, Init.GlorotNormal or Init.GlorotUniform, not the undefined value (Init)(-1)")]
     public void Invalid_argument_on_a_vector_layer(string layers, string message)
     {
         Expect.Diagnostics($"""
@@ -42,6 +44,10 @@ public sealed class ArgumentDiagnosticsTests
     [TestCase("[MaxPooling2D(2, {|MDSL0013:stride: -1|})]", "MaxPooling2D(2, stride: -1): stride must be at least 1 (or 0 for the pool size), not -1")]
     [TestCase("[UpSampling2D({|MDSL0013:0|})]", "UpSampling2D(0): factor must be at least 1, not 0")]
     [TestCase("[ZeroPadding2D({|MDSL0013:-1|})]", "ZeroPadding2D(-1): pad must not be negative, not -1")]
+    [TestCase("[Conv2D(8, 3, padding: Padding.Same, {|MDSL0013:init: (Init)9|})]",
+        "Conv2D(8, 3, padding: Padding.Same, init: (Init)9): init must be Init.Default, Init.GlorotNormal or Init.GlorotUniform, not the undefined value (Init)9")]
+    [TestCase("[Conv2DTranspose(8, 3, {|MDSL0013:init: (Init)9|})]",
+        "Conv2DTranspose(8, 3, init: (Init)9): init must be Init.Default, Init.GlorotNormal or Init.GlorotUniform, not the undefined value (Init)9")]
     public void Invalid_argument_on_an_image_layer(string layers, string message)
     {
         Expect.Diagnostics($"""

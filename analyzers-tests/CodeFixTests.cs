@@ -59,6 +59,24 @@ public sealed class CodeFixTests
     }
 
     [Test]
+    public async Task Layer_change_keeps_the_init_argument()
+    {
+        var fixedSources = await Fixes.Apply(new ReplaceLayerCodeFix(), "Change to [Dense(12, init: Init.GlorotNormal)]", """
+            [Input(10)] [Dense(5, init: Init.GlorotNormal)] [Output(12)]
+            public partial class Head;
+            """);
+
+        Assert.That(fixedSources, Is.EqualTo(new[]
+        {
+            """
+            [Input(10)] [Dense(12, init: Init.GlorotNormal)] [Output(12)]
+            public partial class Head;
+            """,
+        }));
+        Expect.Clean(fixedSources);
+    }
+
+    [Test]
     public void Layer_changes_have_no_fix_all_since_each_error_offers_its_own_choice()
     {
         Assert.That(new ReplaceLayerCodeFix().GetFixAllProvider(), Is.Null);

@@ -79,7 +79,9 @@ internal static class ModelEmitter
                 code.Line($"private readonly {module.Type} {module.Field};");
         if (modules.Any(m => m.Modules.Count > 0)) code.Line();
 
-        code.Line($"/// <summary>Creates the layers with TorchSharp's default initialisation and registers them (state_dict names are the field names).</summary>");
+        code.Line(modules.Any(m => m.Modules.Any(module => module.Initialization.Count > 0))
+            ? "/// <summary>Creates the layers, with TorchSharp's default initialisation where no init: says otherwise, and registers them (state_dict names are the field names).</summary>"
+            : "/// <summary>Creates the layers with TorchSharp's default initialisation and registers them (state_dict names are the field names).</summary>");
         code.Line($"public {model.Type.Name}() : base(nameof({model.Type.Name}))");
         code.Open();
         foreach (var (layer, layerModules) in modules)
@@ -87,6 +89,7 @@ internal static class ModelEmitter
             {
                 code.Line("// " + (module.Comment ?? Describe(layer)));
                 code.Line($"{module.Field} = {module.Construction};");
+                foreach (var line in module.Initialization) code.Line(line);
             }
         code.Line("RegisterComponents();");
         code.Close();

@@ -14,7 +14,7 @@ internal sealed class Conv2DTransposeRule : LayerRule
     {
         var (padding, mode) = arguments.Padding();
         return new Conv2DTransposeLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1),
-            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation", 1));
+            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation", 1)) { Init = arguments.Init() };
     }
 }
 
@@ -70,7 +70,7 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         var arguments = TorchArguments(input, Stride, padding);
         if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
-        var convolution = new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})");
+        var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})"), input);
         return crop == 0
             ? [convolution]
             : [convolution, new ModuleCode(field + "_crop", "global::TorchSharp.Modules.ZeroPad2d",

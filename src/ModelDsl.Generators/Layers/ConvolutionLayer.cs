@@ -4,7 +4,7 @@ using ModelDsl.Generators.Model;
 namespace ModelDsl.Generators.Layers;
 
 /// <summary>What Conv2D and Conv2DTranspose share: arguments, their validation, rank and parameter count.</summary>
-internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, int Padding, PaddingMode Mode, int Dilation) : Layer
+internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, int Padding, PaddingMode Mode, int Dilation) : WeightedLayer
 {
     /// <summary>Input positions one kernel application spans.</summary>
     protected int Window => Dilation * (Kernel - 1) + 1;
@@ -12,7 +12,7 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     /// <summary>Arguments written between padding and dilation (e.g. outputPadding).</summary>
     protected virtual IEnumerable<string> ExtraArguments() => [];
 
-    protected override IReadOnlyList<string> Arguments()
+    protected override IReadOnlyList<string> ArgumentsBeforeInit()
     {
         var arguments = new List<string> { Number(Filters), Number(Kernel) };
         if (Stride != 1) arguments.Add($"stride: {Number(Stride)}");
@@ -25,6 +25,7 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
 
     public override IEnumerable<(string Parameter, string Problem)> Problems()
     {
+        foreach (var problem in base.Problems()) yield return problem;
         if (Filters < 1) yield return ("filters", $"filters must be at least 1, not {Filters}");
         if (Kernel < 1) yield return ("kernel", $"kernel must be at least 1, not {Kernel}");
         if (Stride < 1) yield return ("stride", $"stride must be at least 1, not {Stride}");
@@ -36,6 +37,13 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     public override string? RequiredRank(int rank) => RequireSpatial(rank);
 
     public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
+
+    /// <summary>
+    /// Channels times the receptive field, as Keras and PyTorch count them. Both take fan_in from the kernel axis
+    /// they call input, which for a transposed kernel (PyTorch in×out×k×k, Keras k×k×out×in) holds the output channels:
+    /// the sum is the same.
+    /// </summary>
+    protected override (long In, long Out) Fans(Shape input) => (input[0] * Kernel * Kernel, (long)Filters * Kernel * Kernel);
 
     /// <summary>TorchSharp constructor arguments common to both, defaults left out.</summary>
     protected string TorchArguments(Shape input, long stride, long padding)

@@ -8,20 +8,21 @@ internal sealed class DenseRule : LayerRule
 {
     public override string AttributeName => "DenseAttribute";
 
-    public override Layer Parse(LayerArguments arguments) => new DenseLayer(arguments.Int("units"));
+    public override Layer Parse(LayerArguments arguments) => new DenseLayer(arguments.Int("units")) { Init = arguments.Init() };
 }
 
 /// <summary>PyTorch's Linear over the last axis; in-features come from the incoming shape.</summary>
-internal sealed record DenseLayer(int Units) : Layer
+internal sealed record DenseLayer(int Units) : WeightedLayer
 {
     public override string Kind => "Dense";
 
     public override string KerasName => "dense";
 
-    protected override IReadOnlyList<string> Arguments() => [Number(Units)];
+    protected override IReadOnlyList<string> ArgumentsBeforeInit() => [Number(Units)];
 
     public override IEnumerable<(string Parameter, string Problem)> Problems()
     {
+        foreach (var problem in base.Problems()) yield return problem;
         if (Units < 1) yield return ("units", $"units must be at least 1, not {Units}");
     }
 
@@ -31,11 +32,13 @@ internal sealed record DenseLayer(int Units) : Layer
 
     public override long Parameters(Shape input) => input.Last * Units + Units;
 
+    protected override (long In, long Out) Fans(Shape input) => (input.Last, Units);
+
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
-        [new ModuleCode(field, "global::TorchSharp.Modules.Linear", $"global::TorchSharp.torch.nn.Linear(inputSize: {input.Last}, outputSize: {Units})")];
+        [Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Linear", $"global::TorchSharp.torch.nn.Linear(inputSize: {input.Last}, outputSize: {Units})"), input)];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {
-        if (target.Rank >= 1 && target.Last != Units) yield return new($"units {target.Last}", new DenseLayer((int)target.Last));
+        if (target.Rank >= 1 && target.Last != Units) yield return new($"units {target.Last}", this with { Units = (int)target.Last });
     }
 }

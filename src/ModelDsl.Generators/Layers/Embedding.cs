@@ -9,11 +9,11 @@ internal sealed class EmbeddingRule : LayerRule
 {
     public override string AttributeName => "EmbeddingAttribute";
 
-    public override Layer Parse(LayerArguments arguments) => new EmbeddingLayer(arguments.Int("count"), arguments.Int("dim"));
+    public override Layer Parse(LayerArguments arguments) => new EmbeddingLayer(arguments.Int("count"), arguments.Int("dim")) { Init = arguments.Init() };
 }
 
 /// <summary>PyTorch's Embedding: integer indices of shape S → float vectors of shape S×dim.</summary>
-internal sealed record EmbeddingLayer(int Count, int Dim) : Layer
+internal sealed record EmbeddingLayer(int Count, int Dim) : WeightedLayer
 {
     public override string Kind => "Embedding";
 
@@ -23,10 +23,11 @@ internal sealed record EmbeddingLayer(int Count, int Dim) : Layer
 
     public override bool RequiresIntegers => true;
 
-    protected override IReadOnlyList<string> Arguments() => [Number(Count), Number(Dim)];
+    protected override IReadOnlyList<string> ArgumentsBeforeInit() => [Number(Count), Number(Dim)];
 
     public override IEnumerable<(string Parameter, string Problem)> Problems()
     {
+        foreach (var problem in base.Problems()) yield return problem;
         if (Count < 1) yield return ("count", $"count must be at least 1, not {Count}");
         if (Dim < 1) yield return ("dim", $"dim must be at least 1, not {Dim}");
     }
@@ -36,8 +37,12 @@ internal sealed record EmbeddingLayer(int Count, int Dim) : Layer
 
     public override long Parameters(Shape input) => (long)Count * Dim;
 
+    protected override (long In, long Out) Fans(Shape input) => (Count, Dim);
+
+    protected override bool HasBias => false;
+
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
-        [new ModuleCode(field, "global::TorchSharp.Modules.Embedding", $"global::TorchSharp.torch.nn.Embedding(num_embeddings: {Count}, embedding_dims: {Dim})")];
+        [Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Embedding", $"global::TorchSharp.torch.nn.Embedding(num_embeddings: {Count}, embedding_dims: {Dim})"), input)];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

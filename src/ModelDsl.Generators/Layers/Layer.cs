@@ -70,7 +70,11 @@ internal abstract record Layer
 }
 
 /// <summary>A TorchSharp module field: its name, type and construction expression.</summary>
-internal sealed record ModuleCode(string Field, string Type, string Construction, string? Comment = null);
+internal sealed record ModuleCode(string Field, string Type, string Construction, string? Comment = null)
+{
+    /// <summary>Constructor lines that run after the construction, e.g. a Glorot initialisation of the weight.</summary>
+    public IReadOnlyList<string> Initialization { get; init; } = [];
+}
 
 /// <summary>A changed copy of a layer, with the change described as the user would type it (e.g. "kernel 4").</summary>
 internal sealed record LayerVariant(string Change, Layer Layer);

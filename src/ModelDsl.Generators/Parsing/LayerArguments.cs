@@ -44,6 +44,9 @@ internal sealed class LayerArguments
             _ => (0, Layers.PaddingMode.Undefined),
         };
 
+    /// <summary>A weighted layer's <c>init</c> (ModelDsl.Init; any value, undefined ones are reported by the layer).</summary>
+    public Layers.WeightInit Init() => (Layers.WeightInit)Int("init");
+
     public int Int(string parameter, int fallback = 0) => Value(parameter) is int value ? value : fallback;
 
     public double Double(string parameter, double fallback = 0) => Value(parameter) switch

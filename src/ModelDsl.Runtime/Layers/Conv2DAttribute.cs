@@ -8,18 +8,19 @@ namespace ModelDsl;
 public sealed class Conv2DAttribute : LayerAttribute
 {
     /// <summary>A convolution with symmetric integer padding.</summary>
-    public Conv2DAttribute(int filters, int kernel, int stride = 1, int padding = 0, int dilation = 1)
+    public Conv2DAttribute(int filters, int kernel, int stride = 1, int padding = 0, int dilation = 1, Init init = Init.Default)
     {
         Filters = filters;
         Kernel = kernel;
         Stride = stride;
         PaddingSize = padding;
         Dilation = dilation;
+        Init = init;
     }
 
     /// <summary>A convolution with Keras-style <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding.</summary>
-    public Conv2DAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1)
-        : this(filters, kernel, stride, 0, dilation) => PaddingMode = padding;
+    public Conv2DAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1, Init init = Init.Default)
+        : this(filters, kernel, stride, 0, dilation, init) => PaddingMode = padding;
 
     /// <summary>Output channels.</summary>
     public int Filters { get; }
@@ -33,4 +34,6 @@ public sealed class Conv2DAttribute : LayerAttribute
     public Padding? PaddingMode { get; }
     /// <summary>Spacing between kernel elements.</summary>
     public int Dilation { get; }
+    /// <summary>How the kernel starts (the bias zero unless <see cref="Init.Default"/>).</summary>
+    public Init Init { get; }
 }

@@ -8,7 +8,7 @@ namespace ModelDsl;
 public sealed class Conv2DTransposeAttribute : LayerAttribute
 {
     /// <summary>A transposed convolution with integer padding.</summary>
-    public Conv2DTransposeAttribute(int filters, int kernel, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1)
+    public Conv2DTransposeAttribute(int filters, int kernel, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, Init init = Init.Default)
     {
         Filters = filters;
         Kernel = kernel;
@@ -16,11 +16,12 @@ public sealed class Conv2DTransposeAttribute : LayerAttribute
         PaddingSize = padding;
         OutputPadding = outputPadding;
         Dilation = dilation;
+        Init = init;
     }
 
     /// <summary>A transposed convolution with Keras-style padding (Same: output = input · stride).</summary>
-    public Conv2DTransposeAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1)
-        : this(filters, kernel, stride, 0, 0, dilation) => PaddingMode = padding;
+    public Conv2DTransposeAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1, Init init = Init.Default)
+        : this(filters, kernel, stride, 0, 0, dilation, init) => PaddingMode = padding;
 
     /// <summary>Output channels.</summary>
     public int Filters { get; }
@@ -36,4 +37,6 @@ public sealed class Conv2DTransposeAttribute : LayerAttribute
     public Padding? PaddingMode { get; }
     /// <summary>Spacing between kernel elements.</summary>
     public int Dilation { get; }
+    /// <summary>How the kernel starts (the bias zero unless <see cref="Init.Default"/>).</summary>
+    public Init Init { get; }
 }

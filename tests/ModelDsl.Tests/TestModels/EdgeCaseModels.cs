@@ -72,3 +72,18 @@ public static partial class Outer
 [Conv2DTranspose(1, 3, stride: 2, padding: Padding.Same)]
 [Output(1, 6, 6)]
 public partial class OddSameTransposeModel;
+
+/// <summary>
+/// Glorot initialisation on every weighted layer kind (normal and uniform), the last Dense left at TorchSharp's
+/// default; big enough layers that the runtime test can check the spread of their weights.
+/// </summary>
+[Input(DType.Int64)]
+[Embedding(100, 128, init: Init.GlorotNormal)]
+[Reshape(32, 2, 2)]
+[Conv2D(64, 3, padding: Padding.Same, init: Init.GlorotNormal)]
+[Conv2DTranspose(32, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform)]
+[Flatten]
+[Dense(64, init: Init.GlorotUniform)]
+[Dense(10)]
+[Output(10)]
+public partial class GlorotModel;
