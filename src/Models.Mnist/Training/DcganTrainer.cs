@@ -44,7 +44,6 @@ internal sealed class DcganTrainer
 {
     public const int LatentSize = 100;
     private const int GridSide = 10;
-    private static readonly TimeSpan AnimationFrameDelay = TimeSpan.FromMilliseconds(400);
 
     private readonly DcganOptions _options;
     private readonly Tensor _images;
@@ -72,24 +71,16 @@ internal sealed class DcganTrainer
         using var images = _images.to(device);
         using var generatorOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, 0.999);
         using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
-        var modules = new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator };
-        var optimizers = new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer };
+        var run = new TrainingRun(_folder, _reporter, "dcgan",
+            [
+                new("--batch-size", "batch_size", options.BatchSize),
+                new("--seed", "seed", options.Seed),
+                new("--limit", "limit", options.Limit),
+            ],
+            new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
+            new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer });
 
-        var startEpoch = 1;
-        long step = 0;
-        if (options.Resume && _folder.LatestCheckpoint() is { } latest)
-        {
-            var metadata = Checkpoint.Load(latest, modules, optimizers, restoreRandomState: true);
-            CheckSameRecipe(latest, metadata);
-            startEpoch = metadata["epoch"]!.GetValue<int>() + 1;
-            step = metadata["step"]!.GetValue<long>();
-            _folder.TruncateTo(startEpoch - 1, step);
-            _reporter.Message($"Resuming from {Path.GetFileName(latest)}: epoch {startEpoch}, step {step}.");
-        }
-        else if (options.Resume)
-        {
-            _reporter.Message($"No checkpoint in {_folder.CheckpointsFolder}; starting a new run.");
-        }
+        var (startEpoch, step) = run.Resume(options.Resume);
         runInfo["resumed_at_epoch"] = startEpoch;
         runInfo["device"] = device.ToString();
         _folder.WriteRunInfo(runInfo);
@@ -105,7 +96,7 @@ internal sealed class DcganTrainer
         {
             var clock = Stopwatch.StartNew();
             var skippedBefore = guard.SkippedSteps;
-            var permutation = EpochPermutation(options.Seed, epoch, count);
+            var permutation = TrainingRun.EpochPermutation(options.Seed, epoch, count);
             var stepLosses = new List<StepLoss>(steps);
             double accuracyReal = 0, accuracyFake = 0;
             generator.train();
@@ -137,35 +128,9 @@ internal sealed class DcganTrainer
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
             if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)
-                SaveSamples(generator, fixedLatent, epoch);
-            _folder.AppendStepLosses(stepLosses);
-            _folder.AppendHistory(history);
-            SaveLossPlot();
-            Checkpoint.Save(_folder.CheckpointPath(epoch), modules, optimizers, new JsonObject
-            {
-                ["model"] = "dcgan",
-                ["epoch"] = epoch,
-                ["step"] = step,
-                ["seed"] = options.Seed,
-                ["batch_size"] = options.BatchSize,
-                ["limit"] = options.Limit,
-                ["latent_size"] = LatentSize,
-            });
-            _folder.PruneCheckpoints(options.KeepCheckpoints);
-            _reporter.EpochDone(history);
+                SaveSamples(run, generator, fixedLatent, epoch);
+            run.EndEpoch(epoch, step, stepLosses, history, options.KeepCheckpoints);
         }
-    }
-
-    /// <summary>A resumed run must continue the same recipe, or its history would mix two experiments.</summary>
-    private void CheckSameRecipe(string checkpoint, JsonObject metadata)
-    {
-        var savedBatch = metadata["batch_size"]?.GetValue<int>();
-        var savedSeed = metadata["seed"]?.GetValue<int>();
-        if (metadata["model"]?.GetValue<string>() != "dcgan")
-            throw new CheckpointException(checkpoint, $"is a '{metadata["model"]}' checkpoint, not a DCGAN one");
-        if (savedBatch != _options.BatchSize || savedSeed != _options.Seed)
-            throw new CheckpointException(checkpoint,
-                $"was trained with --batch-size {savedBatch} --seed {savedSeed}; resume with the same values (got {_options.BatchSize} and {_options.Seed})");
     }
 
     /// <summary>The same 100 latent points every epoch, so sample grids are comparable across epochs (and runs with one seed).</summary>
@@ -175,30 +140,12 @@ internal sealed class DcganTrainer
         return randn([GridSide * GridSide, LatentSize], generator: random);
     }
 
-    private static long[] EpochPermutation(int seed, int epoch, long count)
-    {
-        using var random = new torch.Generator((ulong)(seed * 100_003L + epoch));
-        using var order = randperm(count, generator: random);
-        return order.data<long>().ToArray();
-    }
-
-    private void SaveSamples(DcganGenerator generator, Tensor latent, int epoch)
+    private static void SaveSamples(TrainingRun run, DcganGenerator generator, Tensor latent, int epoch)
     {
         generator.eval();
         using (no_grad())
         using (var images = generator.forward(latent))
-            TensorImages.SaveGrid(images, _folder.SamplePath(epoch), GridSide, GridSide, PixelRange.ZeroToOne);
+            run.SaveSamples(epoch, images, GridSide, GridSide, PixelRange.ZeroToOne);
         generator.train();
-        var frames = Directory.EnumerateFiles(_folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
-        AnimatedGif.SaveFromPngs(_folder.ProgressAnimationPath, frames, AnimationFrameDelay);
-    }
-
-    private void SaveLossPlot()
-    {
-        var losses = _folder.ReadStepLosses();
-        LinePlot.SaveLosses(_folder.LossPlotPath,
-            losses.Select(l => (double)l.Step).ToList(),
-            losses.Select(l => l.DiscriminatorLoss).ToList(),
-            losses.Select(l => l.GeneratorLoss).ToList());
     }
 }

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using ModelDsl.Imaging;
+using ModelDsl.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Models.Mnist.Training;
+
+/// <summary>A setting that a resumed run must share with its checkpoint: the command-line option and its value.</summary>
+internal sealed record RecipeSetting(string Option, string Key, JsonNode? Value);
+
+/// <summary>
+/// What every GAN recipe's training loop shares: resuming from the newest checkpoint of the same recipe,
+/// and at the end of each epoch the step losses, history line, loss plot, checkpoint (atomic, pruned) and
+/// sample grid with its animation. The recipes own only their steps, their samples and their history keys.
+/// </summary>
+internal sealed class TrainingRun(
+    RunFolder folder,
+    ITrainingReporter reporter,
+    string model,
+    IReadOnlyList<RecipeSetting> recipe,
+    IReadOnlyDictionary<string, nn.Module> modules,
+    IReadOnlyDictionary<string, OptimizerHelper> optimizers)
+{
+    private static readonly TimeSpan AnimationFrameDelay = TimeSpan.FromMilliseconds(400);
+
+    public RunFolder Folder => folder;
+
+    /// <summary>
+    /// With <paramref name="resume"/>, restores modules, optimizers and the RNG from the newest checkpoint and cuts
+    /// the logs back to it; returns the first epoch to train and the steps already taken.
+    /// </summary>
+    public (int StartEpoch, long Step) Resume(bool resume)
+    {
+        if (!resume) return (1, 0);
+        if (folder.LatestCheckpoint() is not { } latest)
+        {
+            reporter.Message($"No checkpoint in {folder.CheckpointsFolder}; starting a new run.");
+            return (1, 0);
+        }
+        var metadata = Checkpoint.Load(latest, modules, optimizers, restoreRandomState: true);
+        CheckSameRecipe(latest, metadata);
+        var startEpoch = metadata["epoch"]!.GetValue<int>() + 1;
+        var step = metadata["step"]!.GetValue<long>();
+        folder.TruncateTo(startEpoch - 1, step);
+        reporter.Message($"Resuming from {Path.GetFileName(latest)}: epoch {startEpoch}, step {step}.");
+        return (startEpoch, step);
+    }
+
+    /// <summary>A resumed run must continue the same recipe, or its history would mix two experiments.</summary>
+    private void CheckSameRecipe(string checkpoint, JsonObject metadata)
+    {
+        if (metadata["model"]?.GetValue<string>() != model)
+            throw new CheckpointException(checkpoint, $"is a '{metadata["model"]}' checkpoint, not a {model} one");
+        var differing = recipe.Where(s => !JsonNode.DeepEquals(metadata[s.Key], s.Value)).ToList();
+        if (differing.Count > 0)
+            throw new CheckpointException(checkpoint,
+                $"was trained with {string.Join(" ", differing.Select(s => $"{s.Option} {metadata[s.Key]?.ToJsonString() ?? "(none)"}"))}; " +
+                $"resume with the same values (got {string.Join(" ", differing.Select(s => $"{s.Option} {s.Value?.ToJsonString() ?? "(none)"}"))})");
+    }
+
+    /// <summary>Logs the epoch (losses, history line, plot), writes its checkpoint and keeps the newest <paramref name="keepCheckpoints"/>.</summary>
+    public void EndEpoch(int epoch, long step, IReadOnlyList<StepLoss> stepLosses, JsonObject history, int keepCheckpoints)
+    {
+        folder.AppendStepLosses(stepLosses);
+        folder.AppendHistory(history);
+        var losses = folder.ReadStepLosses();
+        LinePlot.SaveLosses(folder.LossPlotPath,
+            losses.Select(l => (double)l.Step).ToList(),
+            losses.Select(l => l.DiscriminatorLoss).ToList(),
+            losses.Select(l => l.GeneratorLoss).ToList());
+        var metadata = new JsonObject { ["model"] = model, ["epoch"] = epoch, ["step"] = step };
+        foreach (var setting in recipe) metadata[setting.Key] = setting.Value?.DeepClone();
+        Checkpoint.Save(folder.CheckpointPath(epoch), modules, optimizers, metadata);
+        folder.PruneCheckpoints(keepCheckpoints);
+        reporter.EpochDone(history);
+    }
+
+    /// <summary>Saves <paramref name="images"/> as the epoch's grid and rebuilds the animation of all grids so far.</summary>
+    public void SaveSamples(int epoch, Tensor images, int rows, int columns, PixelRange range)
+    {
+        TensorImages.SaveGrid(images, folder.SamplePath(epoch), rows, columns, range);
+        var frames = Directory.EnumerateFiles(folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
+        AnimatedGif.SaveFromPngs(folder.ProgressAnimationPath, frames, AnimationFrameDelay);
+    }
+
+    /// <summary>The order of the <paramref name="count"/> training images in <paramref name="epoch"/>: a function of the seed and the epoch only, so a resumed run sees the same data.</summary>
+    public static long[] EpochPermutation(int seed, int epoch, long count)
+    {
+        using var random = new torch.Generator((ulong)(seed * 100_003L + epoch));
+        using var order = randperm(count, generator: random);
+        return order.data<long>().ToArray();
+    }
+}
