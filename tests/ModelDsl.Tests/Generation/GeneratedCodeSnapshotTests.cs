@@ -17,7 +17,7 @@ public class GeneratedCodeSnapshotTests
         VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Mnist_model));
     }
 
-    public static TheoryData<string> EdgeCases => new() { "SamePaddingModel", "TransposeModel", "PoolingModel", "EmbeddingModel", "TwoHeadModel", "NestedModel", "GlorotModel" };
+    public static TheoryData<string> EdgeCases => new() { "SamePaddingModel", "TransposeModel", "PoolingModel", "EmbeddingModel", "TwoHeadModel", "NestedModel", "GlorotModel", "CombinedStacksModel" };
 
     [Theory]
     [MemberData(nameof(EdgeCases))]
