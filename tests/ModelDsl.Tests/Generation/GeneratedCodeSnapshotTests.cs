@@ -7,7 +7,7 @@ public class GeneratedCodeSnapshotTests
 {
     private static string RepoFile(string relative) => Path.Combine(RepoRoot.Path, relative);
 
-    public static TheoryData<string> MnistModels => new() { "DcganGenerator", "DcganDiscriminator", "DigitClassifier" };
+    public static TheoryData<string> MnistModels => new() { "DcganGenerator", "DcganDiscriminator", "DigitClassifier", "AcganGenerator", "AcganDiscriminator" };
 
     [Theory]
     [MemberData(nameof(MnistModels))]
