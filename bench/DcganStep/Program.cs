@@ -3,6 +3,7 @@ using System.Globalization;
 using Models.Mnist.Models;
 using Models.Mnist.Training;
 using ModelDsl.Bench.DcganStep;
+using ModelDsl.Numerics;
 using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,10 +11,13 @@ using static TorchSharp.torch;
 // Times one DCGAN training step of the generated modules and of the same network written by hand,
 // interleaved in one process (machines are noisy), and reports the ratio and the achieved GFLOP/s.
 // Usage: dotnet run --project bench/DcganStep -c Release -- [--batches 64,256] [--repeats 12] [--warmup 3]
+// The product's kernel choice for this CPU (bench/README.md), before the first torch call; MODELDSL_NUMERICS overrides it.
+var numerics = NumericsSetup.Apply();
 var batches = Option("--batches", "64,256").Split(',').Select(int.Parse).ToArray();
 var repeats = int.Parse(Option("--repeats", "12"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Option("--warmup", "3"), CultureInfo.InvariantCulture);
 
+Console.WriteLine(numerics);
 Console.WriteLine($"threads: {torch.get_num_threads()}, repeats: {repeats} per variant and batch (after {warmup} warm-up steps), median step time");
 Console.WriteLine($"{"batch",5}  {"generated ms",12}  {"hand-written ms",15}  {"ratio",6}  {"GFLOP/s",8}");
 foreach (var batch in batches)

@@ -11,11 +11,14 @@ internal sealed class BenchOptions
         Commands:
           compare      run every --configs in its own process, interleaved round by round, and print the table
           work         one process under --config (what compare runs; prints a RESULT line of JSON)
+          serve        one process under --config that times training steps on request (compare's timing session)
           probe-isa    show which ISA oneDNN reports under each --configs (checks the setenv path works)
+          avx512-stress  check the platform itself: exact AVX-512 sums on many threads for --seconds (no oneDNN)
 
         Options:
-          --config C           one configuration (work), default native
-          --configs A,B,...    configurations (compare, probe-isa); each is 'native' or items joined by '+':
+          --config C           one configuration (work, serve; default: default)
+          --configs A,B,...    configurations (compare, probe-isa); each is 'default' (this CPU's product default),
+                               'native' (oneDNN's own choice) or items joined by '+':
                                isa=AVX2|AVX2_VNNI|AVX512_CORE|AVX512_CORE_VNNI|AVX512_CORE_BF16|…, threads=N,
                                mkldnn=off, malloc-perturb=N
           --rounds N           compare: processes per configuration (default 1)
@@ -26,12 +29,17 @@ internal sealed class BenchOptions
           --seed N             first seed (default 0; round r of compare uses seed + r·runs)
           --data DIR           MNIST folder (default $MODELDSL_DATA or ../shared/data/mnist)
           --out FILE           compare: also write every worker's JSON result to FILE (JSON lines)
+          --timing-steps N     compare: then time N training steps per configuration and batch size, one
+                               process per configuration kept alive, stepping them in turn (default 0: none)
+          --timing-batches L   compare: batch sizes of the timing session (default 64,256)
           --onednn-verbose     work: set ONEDNN_VERBOSE=1 (through setenv) before the first kernel
+          --threads N          avx512-stress: threads (default 2 × cores, so they preempt each other)
+          --seconds N          avx512-stress: duration (default 60)
         """;
 
     public string Command { get; private set; } = "";
-    public string Config { get; private set; } = "native";
-    public IReadOnlyList<string> Configs { get; private set; } = ["native"];
+    public string Config { get; private set; } = "default";
+    public IReadOnlyList<string> Configs { get; private set; } = ["default"];
     public int Rounds { get; private set; } = 1;
     public int Round { get; private set; }
     public int Repeats { get; private set; } = 20;
@@ -42,13 +50,17 @@ internal sealed class BenchOptions
     public string DataFolder { get; private set; } = Mnist.DefaultFolder();
     public string? OutFile { get; private set; }
     public bool OneDnnVerbose { get; private set; }
+    public int? Threads { get; private set; }
+    public int Seconds { get; private set; } = 60;
+    public int TimingSteps { get; private set; }
+    public IReadOnlyList<long> TimingBatches { get; private set; } = [64, 256];
 
     /// <summary>The options a worker needs to repeat this run under <paramref name="config"/>, as arguments.</summary>
     public IEnumerable<string> WorkerArguments(string config, int round) =>
     [
         "work", "--config", config, "--round", I(round), "--repeats", I(Repeats), "--batches", string.Join(',', Batches),
-        "--runs", I(Runs), "--phases", string.Join(',', Phases.Select(p => $"{p.Batch}x{p.Steps}")),
-        "--seed", I(Seed + round * Runs), "--data", DataFolder,
+        "--runs", I(Runs), "--phases", DcganTraining.Describe(Phases),
+        "--seed", I(Seed + round * Math.Max(Runs, 1)), "--data", DataFolder,
     ];
 
     public static BenchOptions Parse(string[] args)
@@ -67,18 +79,24 @@ internal sealed class BenchOptions
                 case "--rounds": options.Rounds = Integer(); break;
                 case "--round": options.Round = Integer(); break;
                 case "--repeats": options.Repeats = Integer(); break;
-                case "--batches": options.Batches = Value().Split(',').Select(b => long.Parse(b, CultureInfo.InvariantCulture)).ToArray(); break;
+                case "--batches": options.Batches = Longs(Value()); break;
                 case "--runs": options.Runs = Integer(); break;
                 case "--phases": options.Phases = ParsePhases(Value()); break;
                 case "--seed": options.Seed = Integer(); break;
                 case "--data": options.DataFolder = Value(); break;
                 case "--out": options.OutFile = Value(); break;
                 case "--onednn-verbose": options.OneDnnVerbose = true; break;
+                case "--threads": options.Threads = Integer(); break;
+                case "--seconds": options.Seconds = Integer(); break;
+                case "--timing-steps": options.TimingSteps = Integer(); break;
+                case "--timing-batches": options.TimingBatches = Longs(Value()); break;
                 default: throw new UsageException($"Unknown option {option}.\n\n{Usage}");
             }
         }
         return options;
     }
+
+    private static long[] Longs(string text) => text.Split(',').Select(b => long.Parse(b, CultureInfo.InvariantCulture)).ToArray();
 
     private static (long, int)[] ParsePhases(string text) =>
         text.Split(',').Select(phase => phase.Split('x') is [var batch, var steps]

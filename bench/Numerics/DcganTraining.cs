@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Models.Mnist.Models;
+using Models.Mnist.Training;
 using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,14 +14,12 @@ internal sealed record PhaseTiming(long Batch, int Steps, double MedianStepMs, d
 internal sealed record TrainingResult(int Seed, string Phases, NonFiniteStep? FirstNonFinite, IReadOnlyList<PhaseTiming> Timings);
 
 /// <summary>
-/// The DCGAN recipe of reference-models.md §1 on the generated modules: Adam(2e-4, β1 0.5), BCE;
-/// each step trains D on half a batch of real and half of generated images, then G through D on a
-/// full batch. Phases like "64x25,256x25" change the batch size in between, as an epoch's last partial
-/// batch does. The run stops at the first non-finite loss or gradient and names it.
+/// The app's own DCGAN step (<see cref="DcganStep"/>: the recipe of reference-models.md §1 on the generated
+/// modules) in phases like "64x25,32x1,64x5", which change the batch size as an epoch's last partial batch
+/// does. The run stops at the first non-finite loss or gradient, which the guard names.
 /// </summary>
 internal static class DcganTraining
 {
-    private const int LatentSize = 100;
     private const int WarmupSteps = 3;
 
     public static TrainingResult Run(Tensor images, IReadOnlyList<(long Batch, int Steps)> phases, int seed)
@@ -30,7 +29,7 @@ internal static class DcganTraining
         using var discriminator = new DcganDiscriminator();
         using var generatorOptimizer = optim.Adam(generator.parameters(), lr: 2e-4, beta1: 0.5, beta2: 0.999);
         using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: 2e-4, beta1: 0.5, beta2: 0.999);
-        var guard = new NonFiniteGuard(NonFinitePolicy.Stop);
+        var trainingStep = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, new NonFiniteGuard(NonFinitePolicy.Stop), torch.CPU);
 
         var timings = new List<PhaseTiming>();
         var step = 0L;
@@ -39,13 +38,15 @@ internal static class DcganTraining
             foreach (var (batch, steps) in phases)
             {
                 var stepMs = new List<double>();
-                for (var i = 0; i < steps; i++, step++)
+                for (var i = 0; i < steps; i++)
                 {
+                    using var real = images.index_select(0, randint(0, images.shape[0], [batch / 2]));
                     var watch = Stopwatch.StartNew();
-                    Step(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, images, batch, step);
+                    trainingStep.Run(++step, real);
                     if (i >= WarmupSteps || steps <= WarmupSteps) stepMs.Add(watch.Elapsed.TotalMilliseconds);
                 }
-                timings.Add(Timing(batch, steps, stepMs));
+                stepMs.Sort();
+                timings.Add(new PhaseTiming(batch, steps, stepMs[stepMs.Count / 2], stepMs[0]));
             }
         }
         catch (NonFiniteTrainingException stopped)
@@ -56,39 +57,4 @@ internal static class DcganTraining
     }
 
     public static string Describe(IEnumerable<(long Batch, int Steps)> phases) => string.Join(",", phases.Select(p => $"{p.Batch}x{p.Steps}"));
-
-    private static void Step(DcganGenerator generator, DcganDiscriminator discriminator, optim.Optimizer generatorOptimizer,
-                             optim.Optimizer discriminatorOptimizer, NonFiniteGuard guard, Tensor images, long batch, long step)
-    {
-        using var scope = NewDisposeScope();
-        var half = batch / 2;
-
-        var real = images[randint(0, images.shape[0], [half])];
-        Tensor fake;
-        using (no_grad()) fake = generator.forward(randn(half, LatentSize));
-        var labels = cat([ones(half, 1), zeros(half, 1)]);
-        discriminatorOptimizer.zero_grad();
-        var discriminatorLoss = nn.functional.binary_cross_entropy(discriminator.forward(cat([real, fake])), labels);
-        discriminatorLoss.backward();
-        if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator))) discriminatorOptimizer.step();
-
-        // G learns through a frozen D, as Keras' combined model: no weight gradients for D in this pass.
-        generatorOptimizer.zero_grad();
-        SetTrainable(discriminator, false);
-        var generatorLoss = nn.functional.binary_cross_entropy(discriminator.forward(generator.forward(randn(batch, LatentSize))), ones(batch, 1));
-        generatorLoss.backward();
-        SetTrainable(discriminator, true);
-        if (guard.ShouldStep(step, "g_loss", generatorLoss, ("generator", generator))) generatorOptimizer.step();
-    }
-
-    private static void SetTrainable(nn.Module model, bool trainable)
-    {
-        foreach (var parameter in model.parameters()) parameter.requires_grad = trainable;
-    }
-
-    private static PhaseTiming Timing(long batch, int steps, List<double> stepMs)
-    {
-        stepMs.Sort();
-        return new PhaseTiming(batch, steps, stepMs.Count == 0 ? double.NaN : stepMs[stepMs.Count / 2], stepMs.Count == 0 ? double.NaN : stepMs[0]);
-    }
 }

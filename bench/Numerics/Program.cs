@@ -7,7 +7,9 @@ try
     {
         "compare" => Comparison.Run(options),
         "work" => Worker.Run(options),
+        "serve" => StepServer.Run(options),
         "probe-isa" => Comparison.ProbeIsa(options),
+        "avx512-stress" => Avx512Stress.Run(options),
         _ => throw new UsageException($"Unknown command '{options.Command}'.\n\n{BenchOptions.Usage}"),
     };
 }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ModelDsl.Numerics;
 using static TorchSharp.torch;
 
@@ -24,8 +27,7 @@ internal static class Worker
     public const string ResultPrefix = "RESULT ";
 
     /// <summary>Timings are NaN when a part was skipped.</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions Json =
-        new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    public static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static int Run(BenchOptions options)
     {
@@ -40,7 +42,7 @@ internal static class Worker
         var training = new List<TrainingResult>();
         if (options.Runs > 0)
         {
-            using var images = Mnist.TryLoadTrainImages(options.DataFolder) ?? Fallback(options.DataFolder);
+            using var images = Mnist.LoadTrainImages(options.DataFolder);
             for (var run = 0; run < options.Runs; run++)
             {
                 var result = DcganTraining.Run(images, options.Phases, options.Seed + run);
@@ -53,13 +55,13 @@ internal static class Worker
 
         var worker = new WorkerResult(configuration.Name, options.Round, choice.ToString(), CpuInfo.Current.ToString(), load,
                                       operators, referenceSeconds, passSeconds, training);
-        Console.WriteLine(ResultPrefix + System.Text.Json.JsonSerializer.Serialize(worker, Json));
+        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(worker, Json));
         return 0;
     }
 
     private static (List<OperatorSummary>, double ReferenceSeconds, double PassSeconds) CheckOperators(BenchOptions options)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var watch = Stopwatch.StartNew();
         using var check = new ConvolutionCheck(ConvolutionCase.Dcgan, options.Batches, options.Seed);
         var referenceSeconds = watch.Elapsed.TotalSeconds;
         var all = new List<ConvolutionResult>();
@@ -88,12 +90,6 @@ internal static class Worker
                                              g.Max(x => x.Error.MaxAbsError), g.Max(x => x.Error.MaxRelError)))
             .ToList();
         return (summaries, referenceSeconds, passSeconds.Order().ElementAt(passSeconds.Count / 2));
-    }
-
-    private static Tensor Fallback(string folder)
-    {
-        Console.Error.WriteLine($"No MNIST in {folder}: training on uniform noise images instead.");
-        return rand(60000, 1, 28, 28);
     }
 
     private static string LoadAverage() =>

@@ -19,10 +19,11 @@ public static class NumericsSetup
 
     /// <summary>
     /// Applies the configuration (first call only; later calls return the first choice). Call it first thing
-    /// in <c>Main</c>, before anything touches <c>torch</c>.
+    /// in <c>Main</c>, before anything touches <c>torch</c>; a later call that finds libtorch loaded says so in
+    /// <see cref="NumericsChoice.Warning"/> (worth recording with the run).
     /// </summary>
     /// <param name="setting">An explicit setting (e.g. the app's <c>--numerics</c>), overriding the environment.</param>
-    /// <param name="verboseLog">Where to print the choice (the app passes stderr under <c>--verbose</c>).</param>
+    /// <param name="verboseLog">Where to print the choice in effect (the app passes stderr under <c>--verbose</c>).</param>
     /// <exception cref="FormatException">An invalid setting.</exception>
     /// <exception cref="InvalidOperationException">A different explicit setting after the first call.</exception>
     public static NumericsChoice Apply(string? setting = null, TextWriter? verboseLog = null)
@@ -33,26 +34,41 @@ public static class NumericsSetup
             {
                 if (setting is not null && NumericsConfiguration.Parse(setting) != applied.Configuration)
                     throw new InvalidOperationException($"Numerics are already set to '{applied.Configuration}' for this process; '{setting}' would need a new process.");
+                verboseLog?.WriteLine(applied);
                 return applied;
             }
 
-            var choice = Choose(CpuInfo.Current, setting, NativeEnvironment.Get);
-            if (choice.Configuration.MaxCpuIsa is { } isa && choice.Source != NumericsSource.OneDnnVariable)
-            {
-                if (LibTorchLoaded())
-                    choice = choice with { Warning = "libtorch was loaded before NumericsSetup.Apply, so the ISA cap holds only if no oneDNN kernel " +
-                                                     "(convolution, matmul, …) has run yet; call NumericsSetup.Apply before anything uses torch." };
-                NativeEnvironment.Set(OneDnnIsaVariable, isa);
-            }
+            var choice = WarnIfLate(Choose(CpuInfo.Current, setting, NativeEnvironment.Get), LibTorchLoaded());
+            if (IsaVariableValue(choice, NativeEnvironment.Get) is { } isa) NativeEnvironment.Set(OneDnnIsaVariable, isa);
             // After the variables: this may be the first call into libtorch.
             if (choice.Configuration.Threads is { } threads) torch.set_num_threads(threads);
 
             Current = choice;
-            // A cap that may not hold is worth a line even without --verbose.
-            (verboseLog ?? (choice.Warning is null ? null : Console.Error))?.WriteLine(choice);
+            verboseLog?.WriteLine(choice);
             return choice;
         }
     }
+
+    /// <summary>
+    /// What <c>ONEDNN_MAX_CPU_ISA</c> must hold for <paramref name="choice"/>, or null to leave it alone: the cap;
+    /// or, when an option or <c>MODELDSL_NUMERICS</c> asks for no cap while the user's environment has one,
+    /// oneDNN's "DEFAULT" (no cap), which also outranks the older <c>DNNL_MAX_CPU_ISA</c>.
+    /// </summary>
+    internal static string? IsaVariableValue(NumericsChoice choice, Func<string, string?> environment) =>
+        choice.Source == NumericsSource.OneDnnVariable ? null
+        : choice.Configuration.MaxCpuIsa is { } cap ? cap
+        : !string.IsNullOrEmpty(environment(OneDnnIsaVariable) ?? environment(LegacyIsaVariable)) ? "DEFAULT"
+        : null;
+
+    /// <summary>Adds the warning that an ISA cap set now may come too late, when libtorch is loaded already.</summary>
+    internal static NumericsChoice WarnIfLate(NumericsChoice choice, bool libTorchLoaded) =>
+        libTorchLoaded && choice.Configuration.MaxCpuIsa is not null && choice.Source != NumericsSource.OneDnnVariable
+            ? choice with
+            {
+                Warning = "libtorch was loaded before NumericsSetup.Apply, so the ISA cap holds only if no oneDNN kernel " +
+                          "(convolution, matmul, …) has run yet; call NumericsSetup.Apply before anything uses torch.",
+            }
+            : choice;
 
     /// <summary>
     /// Whether libtorch is mapped into this process already. oneDNN fixes its ISA when it first dispatches
@@ -64,6 +80,9 @@ public static class NumericsSetup
     /// <summary>oneDNN's variable for the instruction-set cap.</summary>
     public const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
 
+    /// <summary>Its name before oneDNN 3 (still read, after <see cref="OneDnnIsaVariable"/>).</summary>
+    public const string LegacyIsaVariable = "DNNL_MAX_CPU_ISA";
+
     /// <summary>
     /// The decision, free of side effects: an explicit setting, else <c>MODELDSL_NUMERICS</c>, else a cap the
     /// user already gave oneDNN, else this CPU's default (<see cref="DefaultFor"/>).
@@ -74,7 +93,7 @@ public static class NumericsSetup
             return new(NumericsConfiguration.Parse(setting), NumericsSource.Option, "set by option");
         if (environment(SettingVariable) is { Length: > 0 } fromEnvironment)
             return new(NumericsConfiguration.Parse(fromEnvironment), NumericsSource.EnvironmentVariable, $"set by {SettingVariable}");
-        if ((environment(OneDnnIsaVariable) ?? environment("DNNL_MAX_CPU_ISA")) is { Length: > 0 } userIsa)
+        if ((environment(OneDnnIsaVariable) ?? environment(LegacyIsaVariable)) is { Length: > 0 } userIsa)
             return new(new NumericsConfiguration(MaxCpuIsa: userIsa.ToUpperInvariant()), NumericsSource.OneDnnVariable, $"{OneDnnIsaVariable} already set");
         return DefaultFor(cpu);
     }

@@ -7,6 +7,7 @@ using ModelDsl;
 using Models.Mnist.Training;
 using ModelDsl.Data;
 using ModelDsl.Imaging;
+using ModelDsl.Numerics;
 using ModelDsl.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -22,11 +23,15 @@ internal static class MnistCli
 
     public static int Run(string[] args)
     {
+        var numerics = NumericsOption();
+        var verbose = new Option<bool>("--verbose") { Description = "Print the numerics configuration chosen for this CPU", Recursive = true };
         var root = new RootCommand("ModelDsl MNIST models: train, sample and inspect GANs written in the ModelDsl DSL.")
         {
             TrainCommand(),
             GenerateCommand(),
             SummaryCommand(),
+            numerics,
+            verbose,
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -34,6 +39,8 @@ internal static class MnistCli
             Console.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (run with --help for usage)");
             return UsageError;
         }
+        // Before any command touches torch: oneDNN fixes its kernels at its first convolution or matmul.
+        NumericsSetup.Apply(parsed.GetValue(numerics), parsed.GetValue(verbose) ? Console.Error : null);
         try
         {
             // Our own handler below keeps failures to one line; the default one prints a stack trace.
@@ -54,6 +61,28 @@ internal static class MnistCli
         exception is MnistFormatException or MnistDataUnavailableException or CheckpointException
             or FileNotFoundException or DirectoryNotFoundException or NonFiniteTrainingException or UnauthorizedAccessException
             or DeviceUnavailableException;
+
+    private static Option<string?> NumericsOption()
+    {
+        var option = new Option<string?>("--numerics")
+        {
+            Description = $"CPU kernels: native, or isa=LEVEL[+threads=N] (default: ${NumericsSetup.SettingVariable}, else chosen for this CPU; see bench/README.md)",
+            Recursive = true,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is not [var token]) return;
+            try
+            {
+                NumericsConfiguration.Parse(token.Value);
+            }
+            catch (FormatException invalid)
+            {
+                result.AddError($"--numerics: {invalid.Message}");
+            }
+        });
+        return option;
+    }
 
     private static Option<int> Positive(string name, string description, int fallback)
     {
@@ -187,6 +216,7 @@ internal static class MnistCli
         ["torchsharp"] = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
         ["dotnet"] = Environment.Version.ToString(),
         ["threads"] = torch.get_num_threads(),
+        ["numerics"] = NumericsSetup.Current?.ToString(),
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
     };
 }

@@ -35,6 +35,7 @@ public sealed class CliTests : IDisposable
     [InlineData("train", "dcgan", "--batch-size", "many")]
     [InlineData("generate", "--out", "x.png")]
     [InlineData("train", "dcgan", "--device", "gpu")]
+    [InlineData("summary", "dcgan", "--numerics", "isa=avx3")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);
@@ -80,6 +81,15 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Model: \"DcganGenerator\"", output);
         Assert.Contains("Total params: 1,164,289", output);
         Assert.Contains("Total params: 40,705", output);
+    }
+
+    [Fact]
+    public void Verbose_names_the_numerics_configuration_and_how_to_override_it()
+    {
+        var (exit, error, _) = Run("summary", "dcgan", "--verbose");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("numerics: ", error);
+        Assert.Contains("MODELDSL_NUMERICS=", error);
     }
 
     [Fact]

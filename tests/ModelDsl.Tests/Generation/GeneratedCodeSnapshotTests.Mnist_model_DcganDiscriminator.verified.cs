@@ -69,29 +69,38 @@ namespace Models.Mnist.Models
         private readonly global::TorchSharp.Modules.Linear dense_7;
         private readonly global::TorchSharp.Modules.Sigmoid sigmoid_8;
 
-        /// <summary>Creates the layers with TorchSharp's default initialisation and registers them (state_dict names are the field names).</summary>
+        /// <summary>Creates the layers, with TorchSharp's default initialisation where no init: says otherwise, and registers them (state_dict names are the field names).</summary>
         public DcganDiscriminator() : base(nameof(DcganDiscriminator))
         {
             // Keras "same": the extra zero row/column goes at the bottom/right
             conv2d_0_pad = global::TorchSharp.torch.nn.ZeroPad2d((0, 1, 0, 1));
-            // Conv2D(64, 3, stride: 2, padding: Padding.Same): 1×28×28 → 64×14×14, 640 params
+            // Conv2D(64, 3, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 1×28×28 → 64×14×14, 640 params
             conv2d_0 = global::TorchSharp.torch.nn.Conv2d(in_channels: 1, out_channels: 64, kernel_size: 3, stride: 2);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.101); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(conv2d_0.weight);
+            global::TorchSharp.torch.nn.init.zeros_(conv2d_0.bias!);
             // LeakyReLU(0.2): 64×14×14 → 64×14×14
             leaky_re_lu_1 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
             // Dropout(0.4): 64×14×14 → 64×14×14
             dropout_2 = global::TorchSharp.torch.nn.Dropout(p: 0.4);
             // Keras "same": the extra zero row/column goes at the bottom/right
             conv2d_3_pad = global::TorchSharp.torch.nn.ZeroPad2d((0, 1, 0, 1));
-            // Conv2D(64, 3, stride: 2, padding: Padding.Same): 64×14×14 → 64×7×7, 36,928 params
+            // Conv2D(64, 3, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 64×14×14 → 64×7×7, 36,928 params
             conv2d_3 = global::TorchSharp.torch.nn.Conv2d(in_channels: 64, out_channels: 64, kernel_size: 3, stride: 2);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0722); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(conv2d_3.weight);
+            global::TorchSharp.torch.nn.init.zeros_(conv2d_3.bias!);
             // LeakyReLU(0.2): 64×7×7 → 64×7×7
             leaky_re_lu_4 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
             // Dropout(0.4): 64×7×7 → 64×7×7
             dropout_5 = global::TorchSharp.torch.nn.Dropout(p: 0.4);
             // Flatten: 64×7×7 → 3136
             flatten_6 = global::TorchSharp.torch.nn.Flatten();
-            // Dense(1): 3136 → 1, 3,137 params
+            // Dense(1, init: Init.GlorotUniform): 3136 → 1, 3,137 params
             dense_7 = global::TorchSharp.torch.nn.Linear(inputSize: 3136, outputSize: 1);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0437); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(dense_7.weight);
+            global::TorchSharp.torch.nn.init.zeros_(dense_7.bias!);
             // Sigmoid: 1 → 1
             sigmoid_8 = global::TorchSharp.torch.nn.Sigmoid();
             RegisterComponents();

@@ -66,23 +66,35 @@ namespace Models.Mnist.Models
         private readonly global::TorchSharp.Modules.Conv2d conv2d_7;
         private readonly global::TorchSharp.Modules.Sigmoid sigmoid_8;
 
-        /// <summary>Creates the layers with TorchSharp's default initialisation and registers them (state_dict names are the field names).</summary>
+        /// <summary>Creates the layers, with TorchSharp's default initialisation where no init: says otherwise, and registers them (state_dict names are the field names).</summary>
         public DcganGenerator() : base(nameof(DcganGenerator))
         {
-            // Dense(6272): 100 → 6272, 633,472 params
+            // Dense(6272, init: Init.GlorotUniform): 100 → 6272, 633,472 params
             dense_0 = global::TorchSharp.torch.nn.Linear(inputSize: 100, outputSize: 6272);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0307); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(dense_0.weight);
+            global::TorchSharp.torch.nn.init.zeros_(dense_0.bias!);
             // LeakyReLU(0.2): 6272 → 6272
             leaky_re_lu_1 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
-            // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same): 128×7×7 → 128×14×14, 262,272 params
+            // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×7×7 → 128×14×14, 262,272 params
             conv2d_transpose_3 = global::TorchSharp.torch.nn.ConvTranspose2d(in_channels: 128, out_channels: 128, kernel_size: 4, stride: 2, padding: 1);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0383); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(conv2d_transpose_3.weight);
+            global::TorchSharp.torch.nn.init.zeros_(conv2d_transpose_3.bias!);
             // LeakyReLU(0.2): 128×14×14 → 128×14×14
             leaky_re_lu_4 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
-            // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same): 128×14×14 → 128×28×28, 262,272 params
+            // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×14×14 → 128×28×28, 262,272 params
             conv2d_transpose_5 = global::TorchSharp.torch.nn.ConvTranspose2d(in_channels: 128, out_channels: 128, kernel_size: 4, stride: 2, padding: 1);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0383); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(conv2d_transpose_5.weight);
+            global::TorchSharp.torch.nn.init.zeros_(conv2d_transpose_5.bias!);
             // LeakyReLU(0.2): 128×28×28 → 128×28×28
             leaky_re_lu_6 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
-            // Conv2D(1, 7, padding: Padding.Same): 128×28×28 → 1×28×28, 6,273 params
+            // Conv2D(1, 7, padding: Padding.Same, init: Init.GlorotUniform): 128×28×28 → 1×28×28, 6,273 params
             conv2d_7 = global::TorchSharp.torch.nn.Conv2d(in_channels: 128, out_channels: 1, kernel_size: 7, padding: 3);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0308); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(conv2d_7.weight);
+            global::TorchSharp.torch.nn.init.zeros_(conv2d_7.bias!);
             // Sigmoid: 1×28×28 → 1×28×28
             sigmoid_8 = global::TorchSharp.torch.nn.Sigmoid();
             RegisterComponents();

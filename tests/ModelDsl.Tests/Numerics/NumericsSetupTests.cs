@@ -41,7 +41,7 @@ public class NumericsSetupTests
         var byOneDnn = NumericsSetup.Choose(Zen5, null, Environment((NumericsSetup.OneDnnIsaVariable, "avx2_vnni")));
         Assert.Equal((new NumericsConfiguration("AVX2_VNNI"), NumericsSource.OneDnnVariable), (byOneDnn.Configuration, byOneDnn.Source));
 
-        var byOldOneDnnName = NumericsSetup.Choose(Zen5, null, Environment(("DNNL_MAX_CPU_ISA", "avx512_core")));
+        var byOldOneDnnName = NumericsSetup.Choose(Zen5, null, Environment((NumericsSetup.LegacyIsaVariable, "avx512_core")));
         Assert.Equal(NumericsSource.OneDnnVariable, byOldOneDnnName.Source);
     }
 
@@ -55,5 +55,32 @@ public class NumericsSetupTests
         var line = NumericsSetup.Choose(Zen5, null, Environment()).ToString();
         Assert.StartsWith("numerics: isa=AVX2 (AMD CPU with AVX-512", line);
         Assert.Contains(NumericsSetup.SettingVariable + "=", line);
+    }
+
+    [Fact]
+    public void A_cap_chosen_after_libtorch_loaded_carries_a_warning_into_the_verbose_line()
+    {
+        var capped = NumericsSetup.Choose(Zen5, null, Environment());
+
+        var late = NumericsSetup.WarnIfLate(capped, libTorchLoaded: true);
+
+        Assert.Contains("before anything uses torch", late.Warning);
+        Assert.Contains("\nwarning: libtorch was loaded", late.ToString());
+        Assert.Null(NumericsSetup.WarnIfLate(capped, libTorchLoaded: false).Warning);
+        Assert.Null(NumericsSetup.WarnIfLate(NumericsSetup.Choose(SapphireRapids, null, Environment()), libTorchLoaded: true).Warning);
+    }
+
+    [Fact]
+    public void The_ISA_variable_gets_the_cap_or_DEFAULT_where_an_explicit_native_must_undo_the_users_cap()
+    {
+        var none = Environment();
+        var userCap = Environment((NumericsSetup.OneDnnIsaVariable, "AVX2"));
+
+        Assert.Equal("AVX2", NumericsSetup.IsaVariableValue(NumericsSetup.Choose(Zen5, null, none), none));
+        Assert.Null(NumericsSetup.IsaVariableValue(NumericsSetup.Choose(SapphireRapids, null, none), none));
+        Assert.Null(NumericsSetup.IsaVariableValue(NumericsSetup.Choose(SapphireRapids, null, userCap), userCap));
+        Assert.Equal("DEFAULT", NumericsSetup.IsaVariableValue(NumericsSetup.Choose(SapphireRapids, "native", userCap), userCap));
+        var legacyCap = Environment((NumericsSetup.LegacyIsaVariable, "AVX2"));
+        Assert.Equal("DEFAULT", NumericsSetup.IsaVariableValue(NumericsSetup.Choose(Zen5, "native", legacyCap), legacyCap));
     }
 }
