@@ -80,6 +80,6 @@ public sealed class FollowOnErrorTests
         Expect.Diagnostics(Sources.StackModel("""
                 [Input(10)] [Dense(3)] private static partial Tensor {|MDSL0016:Body|}(Tensor x);
             """),
-            "Stack method 'Body' must be a partial method without a body that takes one Tensor and returns Tensor (it is static)");
+            "Stack method 'Body' must be a partial method without a body that takes one Tensor (one more per [Multiply] or [Add]) and returns Tensor (it is static)");
     }
 }

@@ -28,6 +28,16 @@ public sealed class RobustnessTests
                 [From("")] [Dense(3)] private partial Tensor B(Tensor x);
                 [From(nameof(Missing))] [Dense(3)] private partial Tensor C(Tensor x);
             """));
+        yield return Case("Combinations with odd operands", "#nullable disable\n" + Sources.StackModel("""
+                [Input(10)] private partial Tensor Body(Tensor x);
+                [Input(10)] [Multiply(null)] [Add("")] private partial Tensor A(Tensor x, Tensor a, Tensor b);
+                [Input(10)] [Multiply(nameof(Body))] private partial Tensor B(Tensor x);
+                [Input(10)] [Add(nameof(Body))] [Add(nameof(Body))] private partial Tensor C(Tensor x, Tensor y, Tensor z, Tensor w);
+                [From(nameof(Body))] [Multiply(nameof(D))] private partial Tensor D(Tensor x, Tensor d);
+                [Input(int.MaxValue, int.MaxValue)] [Multiply(nameof(Body))] [Add(nameof(E))] private partial Tensor E(Tensor x, Tensor body, Tensor e);
+                [Input(10)] [Multiply] [Add(1)] private partial Tensor F(Tensor x, Tensor a, Tensor b);
+            """));
+        yield return Case("Combination on a class", "[Input(10)] [Add(nameof(M))] [Multiply(\"M\")] public partial class M;");
         yield return Case("Layers on a property and a local function", Sources.StackModel("""
                 [Dense(3)] public int P { get; set; }
                 private static Tensor Run(Tensor x) { [Input(10)] [Dense(3)] Tensor Local(Tensor y) => y; return Local(x); }

@@ -114,7 +114,7 @@ public sealed class StackDiagnosticsTests
                 [Input(10)] [Dense(3)]
                 {declaration}
             """, "Body(x)"),
-            $"Stack method 'Stack' must be a partial method without a body that takes one Tensor and returns Tensor ({problem})");
+            $"Stack method 'Stack' must be a partial method without a body that takes one Tensor (one more per [Multiply] or [Add]) and returns Tensor ({problem})");
     }
 
     [Test]

@@ -25,7 +25,7 @@ public sealed class ValidModelTests
     [Test]
     public void Mnist_models_of_this_repository()
     {
-        string[] names = ["DigitClassifier", "DcganGenerator", "DcganDiscriminator"];
+        string[] names = ["DigitClassifier", "DcganGenerator", "DcganDiscriminator", "AcganGenerator", "AcganDiscriminator"];
         var run = Expect.Clean([.. names.Select(n => RepoFiles.Read($"src/Models.Mnist/Models/{n}.cs"))]);
         Assert.That(run.Result.GeneratedSources.Select(s => s.HintName),
             Is.EquivalentTo(names.Select(n => $"Models.Mnist.Models.{n}.g.cs")));

@@ -53,12 +53,12 @@ internal static class DiagnosticDescriptors
         "{0} receives integer indices ({1}): start the stack with [Embedding(count, dim)], or declare a float [Input]");
 
     public static readonly DiagnosticDescriptor UnknownStack = Error("MDSL0011",
-        "[From] names no stack",
-        "[From(\"{0}\")] names no stack of '{1}'; its stacks are: {2}");
+        "[From], [Multiply] or [Add] names no stack",
+        "[{0}(\"{1}\")] names no stack of '{2}'; its stacks are: {3}");
 
     public static readonly DiagnosticDescriptor StackCycle = Error("MDSL0012",
         "Stacks feed each other in a cycle",
-        "Stack '{0}' feeds itself through [From]: {1}");
+        "Stack '{0}' feeds itself through [{1}]: {2}");
 
     public static readonly DiagnosticDescriptor InvalidArgument = Error("MDSL0013",
         "Invalid layer argument",
@@ -74,7 +74,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidStackMethod = Error("MDSL0016",
         "Invalid stack method",
-        "Stack method '{0}' must be a partial method without a body that takes one Tensor and returns Tensor ({1})");
+        "Stack method '{0}' must be a partial method without a body that takes one Tensor (one more per [Multiply] or [Add]) and returns Tensor ({1})");
 
     public static readonly DiagnosticDescriptor NotAModule = Error("MDSL0017",
         "Model type has an incompatible base class",
@@ -119,6 +119,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CustomLayerRuleFails = Error("MDSL0027",
         "Custom layer shape rule cannot be evaluated",
         "The [ShapeRule] of {0} cannot be evaluated for the input {1}: {2}");
+
+    public static readonly DiagnosticDescriptor OperandsDoNotBroadcast = Error("MDSL0028",
+        "Element-wise operands do not broadcast",
+        "{0} cannot combine {1} from '{2}' with {3} from '{4}': per-sample shapes must be equal or broadcast (aligned at the last axis, each pair of sizes equal or one of them 1), but axis {5} is {6} against {7}");
 
     public static readonly DiagnosticDescriptor InternalError = new("MDSL0999",
         "ModelDsl failed",

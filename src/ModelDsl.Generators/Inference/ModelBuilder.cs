@@ -66,29 +66,48 @@ internal static class ModelBuilder
             if (inferred.TryGetValue(name, out var done)) return done;
             var parse = stacks[name];
             var spec = parse.Stack!;
-            Shape? input = spec.Input;
-            if (spec.From is { } from)
-            {
-                if (!stacks.ContainsKey(from))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownStack, parse.Locations.From, from, type.Name,
-                        stacks.Count > 1 ? string.Join(", ", stacks.Keys.Where(k => k != name)) : "none besides this one"));
-                    return inferred[name] = null;
-                }
-                visiting.Add(name);
-                if (visiting.Contains(from))
-                {
-                    // visiting holds the stacks waiting for their input; data flows the other way, back to this stack.
-                    var cycle = visiting.Skip(visiting.IndexOf(from)).Reverse().Append(name);
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StackCycle, parse.Locations.From, name, string.Join(" → ", cycle)));
-                    visiting.Remove(name);
-                    return inferred[name] = null;
-                }
-                input = Resolve(from)?.Output;
-                visiting.Remove(name);
-            }
-            var result = input is null ? null : Infer(spec, parse.Locations, input, type, diagnostics, ref parameters);
+            visiting.Add(name);
+            var input = spec.From is { } from ? OutputOf(from, name, "From", parse.Locations.From) : spec.Input;
+            var layers = input is null ? null : BindOperands(spec, parse.Locations);
+            visiting.Remove(name);
+            var result = layers is null ? null : Infer(spec with { Layers = layers.Value }, parse.Locations, input!, type, diagnostics, ref parameters);
             return inferred[name] = result;
+        }
+
+        // The output shape of the stack that 'reader' reads through [attribute], or null once that is reported or failed.
+        Shape? OutputOf(string source, string reader, string attribute, LocationInfo? location)
+        {
+            if (!stacks.ContainsKey(source))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownStack, location, attribute, source, type.Name,
+                    stacks.Count > 1 ? string.Join(", ", stacks.Keys.Where(k => k != reader)) : "none besides this one"));
+                return null;
+            }
+            if (visiting.Contains(source))
+            {
+                // visiting holds the stacks waiting for their inputs; data flows the other way, back to the reader.
+                var cycle = visiting.Skip(visiting.IndexOf(source)).Reverse().Append(reader);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StackCycle, location, reader, attribute, string.Join(" → ", cycle)));
+                return null;
+            }
+            return Resolve(source)?.Output;
+        }
+
+        // The stack's layers with each [Multiply]/[Add] bound to its operand's shape, or null when an operand fails.
+        EquatableArray<Layer>? BindOperands(StackSpec spec, StackLocations locations)
+        {
+            var bound = new List<Layer>();
+            for (var i = 0; i < spec.Layers.Count; i++)
+            {
+                if (spec.Layers[i] is not ElementWiseLayer combination)
+                {
+                    bound.Add(spec.Layers[i]);
+                    continue;
+                }
+                if (OutputOf(combination.Stack, spec.Name, combination.Kind, locations.Layers[i]) is not { } operand) return null;
+                bound.Add(combination with { OperandShape = operand, Owner = spec.Name });
+            }
+            return bound.ToEquatableArray();
         }
 
         foreach (var name in stacks.Keys) Resolve(name);

@@ -111,6 +111,9 @@ internal abstract class LayerRule
 
     public abstract Layer Parse(LayerArguments arguments);
 
+    /// <summary>Whether the layer takes another stack's output, as one more Tensor parameter of the stack method.</summary>
+    public virtual bool TakesOperand => false;
+
     private static readonly Dictionary<string, LayerRule> s_byMetadataName =
         typeof(LayerRule).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(LayerRule).IsAssignableFrom(t))

@@ -27,15 +27,15 @@ internal static class StackParser
         var diagnostics = new List<DiagnosticInfo>();
         var typeSpec = DescribeType(type, diagnostics);
         var method = symbol as IMethodSymbol;
-        var stackMethod = method is null ? CheckClassForm(type, diagnostics) : CheckMethodForm(method, type, diagnostics);
-        var declaration = LocationInfo.From(Identifier(context.TargetNode));
-
         var attributes = symbol.GetAttributes()
             .Where(a => IsModelDslAttribute(a.AttributeClass))
             .OrderBy(a => a.ApplicationSyntaxReference?.SyntaxTree.FilePath)
             .ThenBy(a => a.ApplicationSyntaxReference?.Span.Start)
             .ToList();
         cancellationToken.ThrowIfCancellationRequested();
+        var operands = attributes.Count(a => LayerRule.ForAttribute(a.AttributeClass!.ToDisplayString())?.TakesOperand == true);
+        var stackMethod = method is null ? CheckClassForm(type, diagnostics) : CheckMethodForm(method, type, operands, diagnostics);
+        var declaration = LocationInfo.From(Identifier(context.TargetNode));
 
         // Attributes split over partial declarations have no defined order.
         var owners = attributes.Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent).Distinct().Count();
@@ -60,6 +60,7 @@ internal static class StackParser
         LocationInfo? inputLocation = null, fromLocation = null, outputLocation = null;
         var layers = new List<Layer>();
         var layerLocations = new List<LocationInfo>();
+        var operandNames = method?.Parameters.Skip(1).Select(EscapedName).ToList() ?? [];
         var valid = true;
         foreach (var attribute in attributes)
         {
@@ -92,6 +93,20 @@ internal static class StackParser
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.LocationOf(parameter), layer.Display, problem));
                         valid = false;
+                    }
+                    if (layer is ElementWiseLayer combination)
+                    {
+                        if (method is null)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.AttributeLocation, layer.Display,
+                                $"a class-level stack takes only its input: declare the stacks as partial methods, this one with one more Tensor parameter for the output of '{combination.Stack}'"));
+                            valid = false;
+                        }
+                        else
+                        {
+                            // CheckMethodForm made sure there is one parameter per operand, in attribute order.
+                            layer = combination with { Operand = operandNames[layers.Count(l => l is ElementWiseLayer)] };
+                        }
                     }
                     layers.Add(layer);
                     layerLocations.Add(arguments.AttributeLocation ?? declaration!);
@@ -236,16 +251,17 @@ internal static class StackParser
             + method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         var parameters = method.Parameters.Select(p =>
             (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", RefKind.RefReadOnlyParameter => "ref readonly ", _ => "" })
-            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + SyntaxFacts.GetKeywordKind(p.Name) switch
-            {
-                SyntaxKind.None => p.Name,
-                _ => "@" + p.Name,
-            });
+            + p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + EscapedName(p));
         return new StackMethod($"{modifiers} {returnType} {method.Name}({string.Join(", ", parameters)})",
-            method.Parameters.FirstOrDefault()?.Name ?? "input");
+            method.Parameters.FirstOrDefault() is { } first ? EscapedName(first) : "input");
     }
 
-    private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    /// <summary>The parameter's name as code must write it: <c>@class</c> for a keyword.</summary>
+    private static string EscapedName(IParameterSymbol parameter) =>
+        SyntaxFacts.GetKeywordKind(parameter.Name) == SyntaxKind.None ? parameter.Name : "@" + parameter.Name;
+
+    /// <param name="operands">How many [Multiply]/[Add] the stack has: each takes one more Tensor parameter.</param>
+    private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, int operands, List<DiagnosticInfo> diagnostics)
     {
         var location = IdentifierLocation(method);
         var problem =
@@ -253,7 +269,8 @@ internal static class StackParser
             : method.PartialImplementationPart is not null ? "it already has a body"
             : method.IsStatic ? "it is static"
             : method.IsGenericMethod ? "it is generic"
-            : method.Parameters.Length != 1 || method.Parameters[0].RefKind != RefKind.None || method.Parameters[0].Type.ToDisplayString() != TensorType ? "it must take exactly one Tensor"
+            : method.Parameters.Length != 1 + operands || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.ToDisplayString() != TensorType)
+                ? (operands == 0 ? "it must take exactly one Tensor" : $"it must take {1 + operands} Tensors: its input, then one per [Multiply] or [Add], in order")
             : method.ReturnType.ToDisplayString() != TensorType || method.ReturnsByRef || method.ReturnsByRefReadonly ? "it must return Tensor"
             : null;
         if (problem is not null)

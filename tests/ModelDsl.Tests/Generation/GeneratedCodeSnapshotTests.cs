@@ -7,7 +7,7 @@ public class GeneratedCodeSnapshotTests
 {
     private static string RepoFile(string relative) => Path.Combine(RepoRoot.Path, relative);
 
-    public static TheoryData<string> MnistModels => new() { "DcganGenerator", "DcganDiscriminator", "DigitClassifier" };
+    public static TheoryData<string> MnistModels => new() { "DcganGenerator", "DcganDiscriminator", "DigitClassifier", "AcganGenerator", "AcganDiscriminator" };
 
     [Theory]
     [MemberData(nameof(MnistModels))]
@@ -17,7 +17,7 @@ public class GeneratedCodeSnapshotTests
         VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Mnist_model));
     }
 
-    public static TheoryData<string> EdgeCases => new() { "SamePaddingModel", "TransposeModel", "PoolingModel", "EmbeddingModel", "TwoHeadModel", "NestedModel", "GlorotModel" };
+    public static TheoryData<string> EdgeCases => new() { "SamePaddingModel", "TransposeModel", "PoolingModel", "EmbeddingModel", "TwoHeadModel", "NestedModel", "GlorotModel", "CombinedStacksModel" };
 
     [Theory]
     [MemberData(nameof(EdgeCases))]

@@ -57,6 +57,28 @@ public class GeneratedModelRuntimeTests
     }
 
     [Fact]
+    public void Combined_stacks_have_their_compile_time_shapes()
+    {
+        using var model = new CombinedStacksModel();
+        model.eval();
+        using var output = model.forward(randn([Batch, .. CombinedStacksModel.ConditionedInputShape]), tensor(new long[] { 3, 7 }));
+        Assert.Equal([Batch, .. CombinedStacksModel.HeadOutputShape], output.shape);
+        Assert.Equal(CombinedStacksModel.ParameterCount, CountParameters(model));
+    }
+
+    [Fact]
+    public void Element_wise_operands_broadcast_per_sample_with_the_batch_axis_kept_apart()
+    {
+        using var model = new CombinedStacksModel();
+        using var image = randn(Batch, 4, 6, 6);
+        using var classBias = randn(Batch, 4, 1, 1);
+        using var gate = randn(Batch, 6, 6);
+        using var expected = (image + classBias) * gate.unsqueeze(1);
+        using var actual = model.Conditioned(image, classBias, gate);
+        Assert.True(actual.allclose(expected));
+    }
+
+    [Fact]
     public void State_dict_keys_are_the_generated_field_names()
     {
         using var model = new DcganGenerator();

@@ -87,3 +87,26 @@ public partial class OddSameTransposeModel;
 [Dense(10)]
 [Output(10)]
 public partial class GlorotModel;
+
+/// <summary>
+/// Stacks combined element-wise: a class vector added at every pixel (4×1×1 broadcast over 4×6×6), then a per-pixel
+/// gate of lower rank (6×6) multiplied in, its batch axis kept apart from the channels.
+/// </summary>
+public partial class CombinedStacksModel : nn.Module<Tensor, Tensor, Tensor>
+{
+    [Input(DType.Int64)] [Embedding(10, 4)] [Reshape(4, 1, 1)]
+    internal partial Tensor ClassBias(Tensor label);
+
+    [Input(6, 6)] [Sigmoid]
+    internal partial Tensor Gate(Tensor pixels);
+
+    [Input(4, 6, 6)] [Add(nameof(ClassBias))] [Multiply(nameof(Gate))]
+    internal partial Tensor Conditioned(Tensor x, Tensor classBias, Tensor gate);
+
+    [From(nameof(Conditioned))] [Conv2D(2, 3)] [Flatten] [Dense(3)]
+    [Output(3)]
+    internal partial Tensor Head(Tensor conditioned);
+
+    public override Tensor forward(Tensor image, Tensor label) =>
+        Head(Conditioned(image, ClassBias(label), Gate(image.mean([1]))));
+}
