@@ -6,8 +6,8 @@ namespace Models.Mnist.Models;
 /// <summary>
 /// The AC-GAN generator (Keras' mnist_acgan): a 100-value latent vector, uniform in [−1, 1], and a digit class
 /// 0–9 to a 1×28×28 image in [−1, 1]. The class picks a learned 100-vector that scales the latent vector element-wise.
-/// Glorot-normal initialisation for the embedding and the convolutions, as in Keras; the Dense layers keep
-/// TorchSharp's default (Keras would use Glorot uniform there).
+/// Weights start as in Keras: Glorot normal where the recipe names it (the embedding and the convolutions), Keras'
+/// default Glorot uniform for the Dense layers, biases zero (TorchSharp's default can stall a GAN: docs/dcgan-initialisation.md).
 /// </summary>
 public partial class AcganGenerator : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -18,8 +18,8 @@ public partial class AcganGenerator : nn.Module<Tensor, Tensor, Tensor>
 
     [Input(100)]
     [Multiply(nameof(ClassEmbedding))]
-    [Dense(1024)] [ReLU]
-    [Dense(128 * 7 * 7)] [ReLU]
+    [Dense(1024, init: Init.GlorotUniform)] [ReLU]
+    [Dense(128 * 7 * 7, init: Init.GlorotUniform)] [ReLU]
     [Reshape(128, 7, 7)]
     [UpSampling2D(2)]
     [Conv2D(256, 5, padding: Padding.Same, init: Init.GlorotNormal)] [ReLU]

@@ -106,45 +106,63 @@ namespace Models.Mnist.Models
         private readonly global::TorchSharp.Modules.Sigmoid validity_sigmoid_1;
         private readonly global::TorchSharp.Modules.Linear class_logits_dense_0;
 
-        /// <summary>Creates the layers with TorchSharp's default initialisation and registers them (state_dict names are the field names).</summary>
+        /// <summary>Creates the layers, with TorchSharp's default initialisation where no init: says otherwise, and registers them (state_dict names are the field names).</summary>
         public AcganDiscriminator() : base(nameof(AcganDiscriminator))
         {
             // Keras "same": the extra zero row/column goes at the bottom/right
             features_conv2d_0_pad = global::TorchSharp.torch.nn.ZeroPad2d((0, 1, 0, 1));
-            // Conv2D(32, 3, stride: 2, padding: Padding.Same): 1×28×28 → 32×14×14, 320 params
+            // Conv2D(32, 3, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 1×28×28 → 32×14×14, 320 params
             features_conv2d_0 = global::TorchSharp.torch.nn.Conv2d(in_channels: 1, out_channels: 32, kernel_size: 3, stride: 2);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.142); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(features_conv2d_0.weight);
+            global::TorchSharp.torch.nn.init.zeros_(features_conv2d_0.bias!);
             // LeakyReLU(0.2): 32×14×14 → 32×14×14
             features_leaky_re_lu_1 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
             // Dropout(0.3): 32×14×14 → 32×14×14
             features_dropout_2 = global::TorchSharp.torch.nn.Dropout(p: 0.3);
-            // Conv2D(64, 3, padding: Padding.Same): 32×14×14 → 64×14×14, 18,496 params
+            // Conv2D(64, 3, padding: Padding.Same, init: Init.GlorotUniform): 32×14×14 → 64×14×14, 18,496 params
             features_conv2d_3 = global::TorchSharp.torch.nn.Conv2d(in_channels: 32, out_channels: 64, kernel_size: 3, padding: 1);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0833); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(features_conv2d_3.weight);
+            global::TorchSharp.torch.nn.init.zeros_(features_conv2d_3.bias!);
             // LeakyReLU(0.2): 64×14×14 → 64×14×14
             features_leaky_re_lu_4 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
             // Dropout(0.3): 64×14×14 → 64×14×14
             features_dropout_5 = global::TorchSharp.torch.nn.Dropout(p: 0.3);
             // Keras "same": the extra zero row/column goes at the bottom/right
             features_conv2d_6_pad = global::TorchSharp.torch.nn.ZeroPad2d((0, 1, 0, 1));
-            // Conv2D(128, 3, stride: 2, padding: Padding.Same): 64×14×14 → 128×7×7, 73,856 params
+            // Conv2D(128, 3, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 64×14×14 → 128×7×7, 73,856 params
             features_conv2d_6 = global::TorchSharp.torch.nn.Conv2d(in_channels: 64, out_channels: 128, kernel_size: 3, stride: 2);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0589); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(features_conv2d_6.weight);
+            global::TorchSharp.torch.nn.init.zeros_(features_conv2d_6.bias!);
             // LeakyReLU(0.2): 128×7×7 → 128×7×7
             features_leaky_re_lu_7 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
             // Dropout(0.3): 128×7×7 → 128×7×7
             features_dropout_8 = global::TorchSharp.torch.nn.Dropout(p: 0.3);
-            // Conv2D(256, 3, padding: Padding.Same): 128×7×7 → 256×7×7, 295,168 params
+            // Conv2D(256, 3, padding: Padding.Same, init: Init.GlorotUniform): 128×7×7 → 256×7×7, 295,168 params
             features_conv2d_9 = global::TorchSharp.torch.nn.Conv2d(in_channels: 128, out_channels: 256, kernel_size: 3, padding: 1);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0417); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(features_conv2d_9.weight);
+            global::TorchSharp.torch.nn.init.zeros_(features_conv2d_9.bias!);
             // LeakyReLU(0.2): 256×7×7 → 256×7×7
             features_leaky_re_lu_10 = global::TorchSharp.torch.nn.LeakyReLU(negative_slope: 0.2);
             // Dropout(0.3): 256×7×7 → 256×7×7
             features_dropout_11 = global::TorchSharp.torch.nn.Dropout(p: 0.3);
             // Flatten: 256×7×7 → 12544
             features_flatten_12 = global::TorchSharp.torch.nn.Flatten();
-            // Dense(1): 12544 → 1, 12,545 params
+            // Dense(1, init: Init.GlorotUniform): 12544 → 1, 12,545 params
             validity_dense_0 = global::TorchSharp.torch.nn.Linear(inputSize: 12544, outputSize: 1);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0219); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(validity_dense_0.weight);
+            global::TorchSharp.torch.nn.init.zeros_(validity_dense_0.bias!);
             // Sigmoid: 1 → 1
             validity_sigmoid_1 = global::TorchSharp.torch.nn.Sigmoid();
-            // Dense(10): 12544 → 10, 125,450 params
+            // Dense(10, init: Init.GlorotUniform): 12544 → 10, 125,450 params
             class_logits_dense_0 = global::TorchSharp.torch.nn.Linear(inputSize: 12544, outputSize: 10);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0219); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(class_logits_dense_0.weight);
+            global::TorchSharp.torch.nn.init.zeros_(class_logits_dense_0.bias!);
             RegisterComponents();
         }
 

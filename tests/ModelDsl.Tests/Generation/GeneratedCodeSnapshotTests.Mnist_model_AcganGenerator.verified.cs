@@ -99,12 +99,18 @@ namespace Models.Mnist.Models
             class_embedding_embedding_0 = global::TorchSharp.torch.nn.Embedding(num_embeddings: 10, embedding_dims: 100);
             // Glorot normal: N(0, std²), std = √(2 / (fan_in + fan_out)) ≈ 0.135
             global::TorchSharp.torch.nn.init.normal_(class_embedding_embedding_0.weight, mean: 0, std: global::System.Math.Sqrt(2.0 / (10 + 100)));
-            // Dense(1024): 100 → 1024, 103,424 params
+            // Dense(1024, init: Init.GlorotUniform): 100 → 1024, 103,424 params
             image_dense_1 = global::TorchSharp.torch.nn.Linear(inputSize: 100, outputSize: 1024);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0731); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(image_dense_1.weight);
+            global::TorchSharp.torch.nn.init.zeros_(image_dense_1.bias!);
             // ReLU: 1024 → 1024
             image_re_lu_2 = global::TorchSharp.torch.nn.ReLU();
-            // Dense(6272): 1024 → 6272, 6,428,800 params
+            // Dense(6272, init: Init.GlorotUniform): 1024 → 6272, 6,428,800 params
             image_dense_3 = global::TorchSharp.torch.nn.Linear(inputSize: 1024, outputSize: 6272);
+            // Glorot uniform: U(±√(6 / (fan_in + fan_out))) ≈ U(±0.0287); bias zero, as in Keras
+            global::TorchSharp.torch.nn.init.xavier_uniform_(image_dense_3.weight);
+            global::TorchSharp.torch.nn.init.zeros_(image_dense_3.bias!);
             // ReLU: 6272 → 6272
             image_re_lu_4 = global::TorchSharp.torch.nn.ReLU();
             // UpSampling2D(2): 128×7×7 → 128×14×14

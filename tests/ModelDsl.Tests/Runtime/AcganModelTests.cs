@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.Runtime;
 
-/// <summary>The AC-GAN networks written in the DSL: Keras' shapes and parameter counts, and their initialisation.</summary>
+/// <summary>The AC-GAN networks written in the DSL: Keras' shapes, parameter counts and initialisation.</summary>
 public class AcganModelTests
 {
     private const int Batch = 3;
@@ -53,6 +53,23 @@ public class AcganModelTests
         using var padded = pad!.forward(ones(1, 1, 2, 2));
         using var expected = tensor(new float[] { 1, 1, 0, 1, 1, 0, 0, 0, 0 }).reshape(1, 1, 3, 3);
         Assert.True(padded.allclose(expected));
+    }
+
+    [Fact]
+    public void Other_weighted_layers_start_with_Keras_default_Glorot_uniform()
+    {
+        using var generator = new AcganGenerator();
+        using var discriminator = new AcganDiscriminator();
+        CheckGlorotUniform(generator, "image_dense_1", 100 + 1024);
+        CheckGlorotUniform(discriminator, "features_conv2d_0", (1 + 32) * 3 * 3);
+        CheckGlorotUniform(discriminator, "class_logits_dense_0", 12544 + 10);
+
+        static void CheckGlorotUniform(nn.Module model, string layer, int fanInPlusFanOut)
+        {
+            var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            Assert.True(parameters[layer + ".weight"].abs().max().item<float>() <= Math.Sqrt(6.0 / fanInPlusFanOut) * (1 + 1e-6));
+            Assert.Equal(0, parameters[layer + ".bias"].abs().max().item<float>());
+        }
     }
 
     [Theory]
