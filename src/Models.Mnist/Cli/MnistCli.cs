@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Models.Mnist.Models;
@@ -15,7 +16,7 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Cli;
 
-/// <summary>The command line: <c>train dcgan</c>, <c>generate</c>, <c>summary dcgan</c>. Errors end in one line and a non-zero exit.</summary>
+/// <summary>The command line: <c>train dcgan|acgan</c>, <c>generate</c>, <c>summary dcgan|acgan|classifier</c>. Errors end in one line and a non-zero exit.</summary>
 internal static class MnistCli
 {
     public const int UsageError = 2;
@@ -98,74 +99,158 @@ internal static class MnistCli
 
     private static Command TrainCommand()
     {
-        var data = new Option<string?>("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
-        var output = new Option<string>("--out") { Description = "Run folder for samples, checkpoints and logs", DefaultValueFactory = _ => "runs/dcgan" };
-        var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 100);
-        var batchSize = Positive("--batch-size", "Images per step (half real, half generated for D)", 256);
-        var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (quick runs)" };
-        limit.Validators.Add(result =>
+        var dcgan = new GanCommandOptions("runs/dcgan", epochs: 100, batchSize: 256, "Images per step (half real, half generated for D)");
+        var dcganCommand = dcgan.Command("dcgan", "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator)");
+        dcganCommand.SetAction(parsed =>
         {
-            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 2)
-                result.AddError($"--limit must be at least 2, not {value}");
-        });
-        var seed = new Option<int>("--seed") { Description = "Seed of every random choice", DefaultValueFactory = _ => 1 };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
-        var sampleEvery = Positive("--sample-every", "Save a sample grid every N epochs", 1);
-        var keep = Positive("--keep-checkpoints", "Checkpoints to keep (newest first)", 2);
-        var device = DeviceOption();
-        var skipNonFinite = new Option<bool>("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };
-
-        var dcgan = new Command("dcgan", "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator)")
-        {
-            data, output, epochs, batchSize, limit, seed, resume, sampleEvery, keep, skipNonFinite, device,
-        };
-        dcgan.SetAction(parsed =>
-        {
-            var options = new DcganOptions(parsed.GetValue(output)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
-                parsed.GetValue(limit), parsed.GetValue(seed), parsed.GetValue(resume), parsed.GetValue(sampleEvery),
-                parsed.GetValue(keep), parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop)
-            {
-                Device = parsed.GetValue(device)!,
-            };
-            using var images = LoadTrainingImages(parsed.GetValue(data), options.Limit, PixelRange.ZeroToOne);
+            var options = dcgan.Read(parsed);
+            using var training = LoadSplit(parsed.GetValue(dcgan.Data), MnistSplit.Train, options.Limit, PixelRange.ZeroToOne);
             var runInfo = RunInfo(parsed, options.Seed);
-            ConsoleReporter.Run(reporter => new DcganTrainer(options, images, reporter).Run(runInfo));
+            ConsoleReporter.Run(reporter => new DcganTrainer(options, training.Images, reporter).Run(runInfo));
             AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
             return 0;
         });
-        return new Command("train", "Train a model") { dcgan };
+
+        var acgan = new GanCommandOptions("runs/acgan", epochs: 50, batchSize: 100, "Real images per step (D also sees as many generated ones; G learns from twice as many)");
+        var testLimit = new Option<int?>("--test-limit") { Description = "Measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)" };
+        testLimit.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
+                result.AddError($"--test-limit must be at least 1, not {value}");
+        });
+        var acganCommand = acgan.Command("acgan", "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator)");
+        acganCommand.Options.Add(testLimit);
+        acganCommand.SetAction(parsed =>
+        {
+            var options = acgan.Read(parsed);
+            using var training = LoadSplit(parsed.GetValue(acgan.Data), MnistSplit.Train, options.Limit, PixelRange.MinusOneToOne);
+            using var test = LoadSplit(parsed.GetValue(acgan.Data), MnistSplit.Test, parsed.GetValue(testLimit), PixelRange.MinusOneToOne);
+            var runInfo = RunInfo(parsed, options.Seed);
+            ConsoleReporter.Run(reporter => new AcganTrainer(options, training, test, reporter).Run(runInfo));
+            AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
+            return 0;
+        });
+        return new Command("train", "Train a model") { dcganCommand, acganCommand };
+    }
+
+    /// <summary>The options every GAN recipe's training command takes; the defaults are the recipe's.</summary>
+    private sealed class GanCommandOptions(string defaultOutput, int epochs, int batchSize, string batchDescription)
+    {
+        public Option<string?> Data { get; } = new("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+        private readonly Option<string> _output = new("--out") { Description = "Run folder for samples, checkpoints and logs", DefaultValueFactory = _ => defaultOutput };
+        private readonly Option<int> _epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", epochs);
+        private readonly Option<int> _batchSize = Positive("--batch-size", batchDescription, batchSize);
+        private readonly Option<int?> _limit = Limit();
+        private readonly Option<int> _seed = new("--seed") { Description = "Seed of every random choice", DefaultValueFactory = _ => 1 };
+        private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the newest checkpoint in --out" };
+        private readonly Option<int> _sampleEvery = Positive("--sample-every", "Save a sample grid every N epochs", 1);
+        private readonly Option<int> _keep = Positive("--keep-checkpoints", "Checkpoints to keep (newest first)", 2);
+        private readonly Option<string> _device = DeviceOption();
+        private readonly Option<bool> _skipNonFinite = new("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };
+
+        private static Option<int?> Limit()
+        {
+            var limit = new Option<int?>("--limit") { Description = "Train on the first N images only (quick runs)" };
+            limit.Validators.Add(result =>
+            {
+                if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 2)
+                    result.AddError($"--limit must be at least 2, not {value}");
+            });
+            return limit;
+        }
+
+        public Command Command(string name, string description) =>
+            new(name, description) { Data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device };
+
+        public GanOptions Read(ParseResult parsed) =>
+            new(parsed.GetValue(_output)!, parsed.GetValue(_epochs), parsed.GetValue(_batchSize), parsed.GetValue(_limit),
+                parsed.GetValue(_seed), parsed.GetValue(_resume), parsed.GetValue(_sampleEvery), parsed.GetValue(_keep),
+                parsed.GetValue(_skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop)
+            {
+                Device = parsed.GetValue(_device)!,
+            };
     }
 
     private static Command GenerateCommand()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint file, or a run folder (its newest checkpoint)", Required = true };
-        var count = Positive("--count", "Digits to draw", 100);
+        var checkpoint = new Option<string>("--checkpoint") { Description = "A checkpoint file of train dcgan or train acgan, or a run folder (its newest checkpoint)", Required = true };
+        var count = new Option<int?>("--count") { Description = "Digits to draw (DCGAN: in all, default 100; AC-GAN: per requested digit, default 10)" };
+        count.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
+                result.AddError($"--count must be at least 1, not {value}");
+        });
+        var digit = new Option<int?>("--digit") { Description = "AC-GAN only: draw this digit (0–9)" };
+        digit.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value is < 0 or > 9)
+                result.AddError($"--digit must be 0–9, not {value}");
+        });
+        var digits = new Option<string?>("--digits") { Description = "AC-GAN only: one grid row per digit listed, e.g. 0123456789 (the default)" };
+        digits.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && (token.Value.Length == 0 || !token.Value.All(char.IsAsciiDigit)))
+                result.AddError($"--digits takes digits 0–9 such as 0123456789, not '{token.Value}'");
+        });
         var seed = new Option<int>("--seed") { Description = "Seed of the latent points", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "PNG file for the grid", Required = true };
         var device = DeviceOption();
-        var generate = new Command("generate", "Draw new digits from a saved generator (no training data needed)") { checkpoint, count, seed, output, device };
+        var generate = new Command("generate", "Draw new digits from a saved generator (no training data needed)") { checkpoint, count, digit, digits, seed, output, device };
+        generate.Validators.Add(result =>
+        {
+            if (result.GetResult(digit) is not null && result.GetResult(digits) is not null)
+                result.AddError("give --digit or --digits, not both");
+        });
         generate.SetAction(parsed =>
         {
             var path = RunFolder.ResolveCheckpoint(parsed.GetValue(checkpoint)!);
             var target = DeviceChoice.Select(parsed.GetValue(device)!);
-            using var generator = new DcganGenerator();
-            Checkpoint.Load(path, new Dictionary<string, nn.Module> { ["generator"] = generator });
-            generator.to(target).eval();
-            var total = parsed.GetValue(count);
-            var columns = (int)Math.Ceiling(Math.Sqrt(total));
+            var file = Path.GetFullPath(parsed.GetValue(output)!);
             using var random = new torch.Generator((ulong)parsed.GetValue(seed));
-            using (no_grad())
-            using (var latent = randn([total, DcganTrainer.LatentSize], generator: random).to(target))
-            using (var images = generator.forward(latent))
+            var model = Checkpoint.ReadMetadata(path)["model"]?.GetValue<string>();
+            var requested = parsed.GetValue(digit) is { } one ? one.ToString(CultureInfo.InvariantCulture) : parsed.GetValue(digits);
+            string drawn;
+            if (model == "acgan")
             {
-                var file = Path.GetFullPath(parsed.GetValue(output)!);
-                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                TensorImages.SaveGrid(images, file, (total + columns - 1) / columns, columns, PixelRange.ZeroToOne);
-                AnsiConsole.MarkupLine($"{total} digits from {Markup.Escape(path)} → [bold]{Markup.Escape(file)}[/]");
+                var rowDigits = (requested ?? "0123456789").Select(c => (long)(c - '0')).ToArray();
+                var perDigit = parsed.GetValue(count) ?? 10;
+                using var generator = new AcganGenerator();
+                Checkpoint.Load(path, new Dictionary<string, nn.Module> { ["generator"] = generator });
+                generator.to(target).eval();
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                var latent = (rand([rowDigits.Length * perDigit, AcganTrainer.LatentSize], generator: random) * 2 - 1).to(target);
+                var classes = tensor(rowDigits).repeat_interleave(perDigit).to(target);
+                SaveGridFile(generator.forward(latent, classes), file, rowDigits.Length, perDigit, PixelRange.MinusOneToOne);
+                drawn = $"{perDigit} of each of the digits {string.Concat(rowDigits)}";
             }
+            else if (requested is not null)
+            {
+                throw new CheckpointException(path, $"is a '{model}' checkpoint, which cannot draw chosen digits: --digit and --digits need a checkpoint of train acgan");
+            }
+            else
+            {
+                var total = parsed.GetValue(count) ?? 100;
+                var columns = (int)Math.Ceiling(Math.Sqrt(total));
+                using var generator = new DcganGenerator();
+                Checkpoint.Load(path, new Dictionary<string, nn.Module> { ["generator"] = generator });
+                generator.to(target).eval();
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                var latent = randn([total, DcganTrainer.LatentSize], generator: random).to(target);
+                SaveGridFile(generator.forward(latent), file, (total + columns - 1) / columns, columns, PixelRange.ZeroToOne);
+                drawn = $"{total} digits";
+            }
+            AnsiConsole.MarkupLine($"{Markup.Escape(drawn)} from {Markup.Escape(path)} → [bold]{Markup.Escape(file)}[/]");
             return 0;
         });
         return generate;
+    }
+
+    private static void SaveGridFile(Tensor images, string file, int rows, int columns, PixelRange range)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        TensorImages.SaveGrid(images, file, rows, columns, range);
     }
 
     private static Option<string> DeviceOption()
@@ -185,25 +270,32 @@ internal static class MnistCli
             Console.WriteLine(DcganDiscriminator.Summary);
             return 0;
         });
+        var acgan = new Command("acgan", "Both networks of the AC-GAN");
+        acgan.SetAction(_ =>
+        {
+            Console.WriteLine(AcganGenerator.Summary);
+            Console.WriteLine();
+            Console.WriteLine(AcganDiscriminator.Summary);
+            return 0;
+        });
         var classifier = new Command("classifier", "The digit classifier");
         classifier.SetAction(_ =>
         {
             Console.WriteLine(DigitClassifier.Summary);
             return 0;
         });
-        return new Command("summary", "Print a model's compile-time summary (layers, shapes, parameters)") { dcgan, classifier };
+        return new Command("summary", "Print a model's compile-time summary (layers, shapes, parameters)") { dcgan, acgan, classifier };
     }
 
-    private static Tensor LoadTrainingImages(string? dataFolder, int? limit, PixelRange range)
+    private static LabelledImages LoadSplit(string? dataFolder, MnistSplit split, int? limit, PixelRange range)
     {
         var location = MnistLocation.Resolve(dataFolder);
         using var downloader = new MnistDownloader();
         var store = new MnistStore(location, downloader);
-        var set = store.LoadAsync(MnistSplit.Train, limit, progress =>
+        var set = store.LoadAsync(split, limit, progress =>
             Console.Error.Write($"\rdownloading {progress.FileName}: {progress.BytesReceived / 1024} of {progress.TotalBytes / 1024} KiB   ")).GetAwaiter().GetResult();
         var (images, labels) = set.ToTensors(range);
-        labels.Dispose();
-        return images;
+        return new LabelledImages(images, labels);
     }
 
     /// <summary>What run.json records: the exact command line, the seed and the versions that produced the run.</summary>

@@ -10,30 +10,6 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
 
-/// <summary>Settings of a DCGAN run; defaults follow the reference recipe (Adam 2e-4, β1 0.5, batch 256, 100 epochs).</summary>
-internal sealed record DcganOptions(
-    string OutputFolder,
-    int Epochs = 100,
-    int BatchSize = 256,
-    int? Limit = null,
-    int Seed = 1,
-    bool Resume = false,
-    int SampleEvery = 1,
-    int KeepCheckpoints = 2,
-    NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop,
-    double LearningRate = 2e-4,
-    double Beta1 = 0.5,
-    string Device = "auto");
-
-/// <summary>What a trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
-internal interface ITrainingReporter
-{
-    void EpochStarted(int epoch, int epochs, int steps);
-    void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss);
-    void EpochDone(JsonObject history);
-    void Message(string text);
-}
-
 /// <summary>
 /// The basic MNIST GAN recipe: per step, D learns from half a batch of real images (label 1) and half a
 /// batch of generated ones (label 0); then G learns through D on a full batch of latent points labelled 1.
@@ -45,12 +21,12 @@ internal sealed class DcganTrainer
     public const int LatentSize = 100;
     private const int GridSide = 10;
 
-    private readonly DcganOptions _options;
+    private readonly GanOptions _options;
     private readonly Tensor _images;
     private readonly ITrainingReporter _reporter;
     private readonly RunFolder _folder;
 
-    public DcganTrainer(DcganOptions options, Tensor images, ITrainingReporter reporter)
+    public DcganTrainer(GanOptions options, Tensor images, ITrainingReporter reporter)
     {
         _options = options;
         _images = images;

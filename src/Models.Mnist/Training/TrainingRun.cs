@@ -7,6 +7,30 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
 
+/// <summary>Settings of a GAN run (DCGAN or AC-GAN); the defaults are the DCGAN recipe's (Adam 2e-4, β1 0.5, batch 256, 100 epochs).</summary>
+internal sealed record GanOptions(
+    string OutputFolder,
+    int Epochs = 100,
+    int BatchSize = 256,
+    int? Limit = null,
+    int Seed = 1,
+    bool Resume = false,
+    int SampleEvery = 1,
+    int KeepCheckpoints = 2,
+    NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop,
+    double LearningRate = 2e-4,
+    double Beta1 = 0.5,
+    string Device = "auto");
+
+/// <summary>What a trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
+internal interface ITrainingReporter
+{
+    void EpochStarted(int epoch, int epochs, int steps);
+    void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss);
+    void EpochDone(JsonObject history);
+    void Message(string text);
+}
+
 /// <summary>A setting that a resumed run must share with its checkpoint: the command-line option and its value.</summary>
 internal sealed record RecipeSetting(string Option, string Key, JsonNode? Value);
 
@@ -39,8 +63,9 @@ internal sealed class TrainingRun(
             reporter.Message($"No checkpoint in {folder.CheckpointsFolder}; starting a new run.");
             return (1, 0);
         }
+        // The recipe is checked first: another model's checkpoint would otherwise fail on its first tensor shape.
+        CheckSameRecipe(latest, Checkpoint.ReadMetadata(latest));
         var metadata = Checkpoint.Load(latest, modules, optimizers, restoreRandomState: true);
-        CheckSameRecipe(latest, metadata);
         var startEpoch = metadata["epoch"]!.GetValue<int>() + 1;
         var step = metadata["step"]!.GetValue<long>();
         folder.TruncateTo(startEpoch - 1, step);
@@ -52,7 +77,7 @@ internal sealed class TrainingRun(
     private void CheckSameRecipe(string checkpoint, JsonObject metadata)
     {
         if (metadata["model"]?.GetValue<string>() != model)
-            throw new CheckpointException(checkpoint, $"is a '{metadata["model"]}' checkpoint, not a {model} one");
+            throw new CheckpointException(checkpoint, $"is a '{metadata["model"]}' checkpoint; continue it with 'train {metadata["model"]} --resume', or give this {model} run another --out");
         var differing = recipe.Where(s => !JsonNode.DeepEquals(metadata[s.Key], s.Value)).ToList();
         if (differing.Count > 0)
             throw new CheckpointException(checkpoint,

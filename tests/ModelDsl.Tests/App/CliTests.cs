@@ -36,6 +36,10 @@ public sealed class CliTests : IDisposable
     [InlineData("generate", "--out", "x.png")]
     [InlineData("train", "dcgan", "--device", "gpu")]
     [InlineData("summary", "dcgan", "--numerics", "isa=avx3")]
+    [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digit", "12")]
+    [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digits", "01a")]
+    [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digit", "1", "--digits", "12")]
+    [InlineData("train", "acgan", "--test-limit", "0")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);
@@ -105,6 +109,29 @@ public sealed class CliTests : IDisposable
         Assert.True(exit == 0, error);
         var image = ModelDsl.Imaging.PngFile.Load(grid);
         Assert.Equal(4 * 28 + 5 * ModelDsl.Imaging.ImageGrid.DefaultPadding, image.Width);
+
+        var (digitExit, digitError, _) = Run("generate", "--checkpoint", run, "--digit", "3", "--out", _folder.File("three.png"));
+        Assert.Equal(1, digitExit);
+        Assert.Contains("need a checkpoint of train acgan", digitError);
+        Assert.Single(digitError.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Train_acgan_then_generate_chosen_digits()
+    {
+        var run = _folder.File("acgan");
+        var (trainExit, trainError, _) = Run("train", "acgan", "--data", TestData.MnistDirectory, "--out", run,
+            "--epochs", "1", "--limit", "100", "--test-limit", "50", "--batch-size", "50");
+        Assert.True(trainExit == 0, trainError);
+
+        var (exit, error, _) = Run("generate", "--checkpoint", run, "--digit", "7", "--count", "6", "--out", _folder.File("sevens.png"));
+        Assert.True(exit == 0, error);
+        Assert.Equal(6 * 28 + 7 * ModelDsl.Imaging.ImageGrid.DefaultPadding, ModelDsl.Imaging.PngFile.Load(_folder.File("sevens.png")).Width);
+
+        (exit, error, _) = Run("generate", "--checkpoint", run, "--digits", "0123456789", "--out", _folder.File("all.png"));
+        Assert.True(exit == 0, error);
+        var grid = ModelDsl.Imaging.PngFile.Load(_folder.File("all.png"));
+        Assert.Equal(10 * 28 + 11 * ModelDsl.Imaging.ImageGrid.DefaultPadding, grid.Height);
     }
 }
 

@@ -35,10 +35,10 @@ public sealed class DcganTrainingTests : IDisposable
         _folder.Dispose();
     }
 
-    private DcganOptions Options(string name, int epochs) =>
+    private GanOptions Options(string name, int epochs) =>
         new(Path.Combine(_folder.Path, name), Epochs: epochs, BatchSize: 64, Limit: Images, Seed: 3);
 
-    private RunFolder Train(DcganOptions options)
+    private RunFolder Train(GanOptions options)
     {
         var trainer = new DcganTrainer(options, _images, new SilentReporter());
         trainer.Run(new JsonObject { ["command"] = "test" });
@@ -102,13 +102,5 @@ public sealed class DcganTrainingTests : IDisposable
         Train(Options("run", epochs: 1));
         var error = Assert.Throws<CheckpointException>(() => Train(Options("run", epochs: 2) with { Resume = true, BatchSize = 32 }));
         Assert.Contains("--batch-size 64", error.Message);
-    }
-
-    private sealed class SilentReporter : ITrainingReporter
-    {
-        public void EpochStarted(int epoch, int epochs, int steps) { }
-        public void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss) { }
-        public void EpochDone(JsonObject history) { }
-        public void Message(string text) { }
     }
 }

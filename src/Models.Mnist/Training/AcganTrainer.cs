@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Models.Mnist.Models;
+using ModelDsl;
+using ModelDsl.Imaging;
+using ModelDsl.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Models.Mnist.Training;
+
+/// <summary>MNIST images (N×1×28×28, in the range a recipe wants) with their digits (N, int64).</summary>
+internal sealed record LabelledImages(Tensor Images, Tensor Labels) : IDisposable
+{
+    public long Count => Images.shape[0];
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}
+
+/// <summary>
+/// The AC-GAN recipe (reference-models.md §2, Keras' mnist_acgan): per step D learns from a real batch with its
+/// digits and as many generated images of random digits, then G learns through D on twice as many latent points.
+/// After each epoch both networks' losses are measured on the 10,000 test images and as many generated ones
+/// (dropout off, no learning), the component table is printed and everything goes to history.jsonl; the grid has
+/// one row per digit. An epoch is ⌊N / batch⌋ steps over a permutation fixed by the seed and the epoch.
+/// </summary>
+internal sealed class AcganTrainer(
+    GanOptions options,
+    LabelledImages training,
+    LabelledImages test,
+    ITrainingReporter reporter,
+    Action<AcganGenerator, JsonObject>? evaluateEpoch = null)
+{
+    public const int LatentSize = 100;
+    public const int Classes = 10;
+    private const int EvaluationChunk = 500;
+
+    private readonly RunFolder _folder = new(options.OutputFolder);
+
+    public RunFolder Folder => _folder;
+
+    public void Run(JsonObject runInfo)
+    {
+        var device = DeviceChoice.Select(options.Device);
+        torch.manual_seed(options.Seed);
+        // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
+        using var generator = new AcganGenerator().to(device);
+        using var discriminator = new AcganDiscriminator().to(device);
+        using var images = training.Images.to(device);
+        using var labels = training.Labels.to(device);
+        using var generatorOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, 0.999);
+        using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
+        var run = new TrainingRun(_folder, reporter, "acgan",
+            [
+                new("--batch-size", "batch_size", options.BatchSize),
+                new("--seed", "seed", options.Seed),
+                new("--limit", "limit", options.Limit),
+            ],
+            new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
+            new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer });
+
+        var (startEpoch, step) = run.Resume(options.Resume);
+        runInfo["resumed_at_epoch"] = startEpoch;
+        runInfo["device"] = device.ToString();
+        _folder.WriteRunInfo(runInfo);
+
+        var (gridLatent, gridDigits) = GridInputs(options.Seed);
+        using var _ = gridLatent;
+        using var __ = gridDigits;
+        var count = training.Count;
+        var batch = (int)Math.Min(options.BatchSize, count);
+        var steps = (int)(count / batch);
+        var guard = new NonFiniteGuard(options.OnNonFinite);
+        var trainingStep = new AcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize, Classes);
+
+        for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var skippedBefore = guard.SkippedSteps;
+            var permutation = TrainingRun.EpochPermutation(options.Seed, epoch, count);
+            var results = new List<AcganStepResult>(steps);
+            var stepLosses = new List<StepLoss>(steps);
+            generator.train();
+            discriminator.train();
+            reporter.EpochStarted(epoch, options.Epochs, steps);
+            for (var i = 0; i < steps; i++)
+            {
+                step++;
+                using var indices = tensor(permutation.AsSpan(i * batch, batch).ToArray()).to(device);
+                using var realImages = images.index_select(0, indices);
+                using var realDigits = labels.index_select(0, indices);
+                var result = trainingStep.Run(step, realImages, realDigits);
+                results.Add(result);
+                stepLosses.Add(new StepLoss(step, result.Discriminator.Total, result.Generator.Total));
+                reporter.StepDone(i + 1, result.Discriminator.Total, result.Generator.Total);
+            }
+            var trainingSeconds = clock.Elapsed.TotalSeconds;
+
+            var testLosses = TestLosses(trainingStep, generator, discriminator, device, options.Seed, epoch);
+            var history = new JsonObject
+            {
+                ["epoch"] = epoch,
+                ["step"] = step,
+                ["d_loss"] = results.Average(r => r.Discriminator.Total),
+                ["g_loss"] = results.Average(r => r.Generator.Total),
+            };
+            AddLosses(history, "d_train", Mean(results.Select(r => r.Discriminator)));
+            AddLosses(history, "g_train", Mean(results.Select(r => r.Generator)));
+            AddLosses(history, "d_test", testLosses.Discriminator);
+            AddLosses(history, "g_test", testLosses.Generator);
+            history["skipped_steps"] = guard.SkippedSteps - skippedBefore;
+            history["steps"] = steps;
+            history["seconds"] = Math.Round(trainingSeconds, 3);
+            reporter.Message(ComponentTable(epoch, history));
+            if (evaluateEpoch is not null)
+            {
+                generator.eval();
+                evaluateEpoch(generator, history);
+                generator.train();
+            }
+            history["evaluation_seconds"] = Math.Round(clock.Elapsed.TotalSeconds - trainingSeconds, 3);
+
+            if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)
+            {
+                generator.eval();
+                using (no_grad())
+                using (var grid = generator.forward(gridLatent.to(device), gridDigits.to(device)))
+                    run.SaveSamples(epoch, grid, Classes, Classes, PixelRange.MinusOneToOne);
+                generator.train();
+            }
+            run.EndEpoch(epoch, step, stepLosses, history, options.KeepCheckpoints);
+        }
+    }
+
+    /// <summary>
+    /// Keras' end-of-epoch evaluation: D on the test images plus as many generated ones, G through D on twice as
+    /// many latent points; inference mode, drawn from a generator seeded by the run's seed and the epoch.
+    /// </summary>
+    private (AcganLosses Discriminator, AcganLosses Generator) TestLosses(
+        AcganStep trainingStep, AcganGenerator generator, AcganDiscriminator discriminator, Device device, int seed, int epoch)
+    {
+        generator.eval();
+        discriminator.eval();
+        using var random = new torch.Generator((ulong)(seed * 7_919L + epoch));
+        var discriminatorParts = new List<(AcganLosses Losses, long Count)>();
+        var generatorParts = new List<(AcganLosses Losses, long Count)>();
+        using (no_grad())
+        {
+            for (long start = 0; start < test.Count; start += EvaluationChunk)
+            {
+                var length = Math.Min(EvaluationChunk, test.Count - start);
+                using var scope = NewDisposeScope();
+                var evaluation = trainingStep.Evaluate(
+                    test.Images.narrow(0, start, length).to(device),
+                    test.Labels.narrow(0, start, length).to(device),
+                    random);
+                discriminatorParts.Add((evaluation.Discriminator, length));
+                generatorParts.Add((evaluation.Generator, length));
+            }
+        }
+        generator.train();
+        discriminator.train();
+        return (WeightedMean(discriminatorParts), WeightedMean(generatorParts));
+    }
+
+    /// <summary>100 latent points and the digits 0…9 ten times each, row by row: one grid row per digit, the same every epoch.</summary>
+    private static (Tensor Latent, Tensor Digits) GridInputs(int seed)
+    {
+        using var random = new torch.Generator((ulong)seed + 7919);
+        var latent = rand([Classes * Classes, LatentSize], generator: random) * 2 - 1;
+        var digits = arange(Classes, dtype: ScalarType.Int64).repeat_interleave(Classes);
+        return (latent, digits);
+    }
+
+    private static AcganLosses Mean(IEnumerable<AcganLosses> losses) => WeightedMean(losses.Select(l => (l, 1L)).ToList());
+
+    private static AcganLosses WeightedMean(IReadOnlyList<(AcganLosses Losses, long Count)> parts)
+    {
+        double total = parts.Sum(p => p.Count);
+        return new AcganLosses(parts.Sum(p => p.Losses.Validity * p.Count) / total, parts.Sum(p => p.Losses.Class * p.Count) / total);
+    }
+
+    private static void AddLosses(JsonObject history, string prefix, AcganLosses losses)
+    {
+        history[$"{prefix}_loss"] = losses.Total;
+        history[$"{prefix}_generation_loss"] = losses.Validity;
+        history[$"{prefix}_auxiliary_loss"] = losses.Class;
+    }
+
+    /// <summary>Keras' mnist_acgan table: each network's loss and its two parts, on the training epoch and on the test set.</summary>
+    private static string ComponentTable(int epoch, JsonObject history)
+    {
+        var lines = new List<string>
+        {
+            $"epoch {epoch}",
+            $"{"component",-22} | {"loss",6} | {"generation_loss",15} | {"auxiliary_loss",14}",
+            new string('-', 67),
+        };
+        foreach (var (label, prefix) in new[] { ("generator (train)", "g_train"), ("generator (test)", "g_test"), ("discriminator (train)", "d_train"), ("discriminator (test)", "d_test") })
+        {
+            double Value(string suffix) => history[$"{prefix}_{suffix}"]!.GetValue<double>();
+            lines.Add(FormattableString.Invariant($"{label,-22} | {Value("loss"),6:0.00} | {Value("generation_loss"),15:0.00} | {Value("auxiliary_loss"),14:0.00}"));
+        }
+        return string.Join("\n", lines);
+    }
+}

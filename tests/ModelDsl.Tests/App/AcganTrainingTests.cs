@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Models.Mnist.Models;
+using Models.Mnist.Training;
+using ModelDsl.Data;
+using ModelDsl.Imaging;
+using ModelDsl.Tests.Support;
+using ModelDsl.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.App;
+
+/// <summary>Tiny end-to-end runs of the AC-GAN trainer on a few hundred MNIST images (alone: dropout uses libtorch's process-wide generator).</summary>
+[Collection(ProcessWideStateCollection.Name)]
+public sealed class AcganTrainingTests : IDisposable
+{
+    private const int Images = 200;
+    private const int TestImages = 100;
+    private const int Batch = 50;
+    private readonly TempFolder _folder = new();
+    private readonly LabelledImages _training = Load(MnistFile.TrainImages, MnistFile.TrainLabels, Images);
+    private readonly LabelledImages _test = Load(MnistFile.TestImages, MnistFile.TestLabels, TestImages);
+
+    private static LabelledImages Load(MnistFile images, MnistFile labels, int count)
+    {
+        var (pixels, digits) = MnistSet.Read(TestData.MnistFile(images.Name), TestData.MnistFile(labels.Name), count).ToTensors(PixelRange.MinusOneToOne);
+        return new LabelledImages(pixels, digits);
+    }
+
+    public void Dispose()
+    {
+        _training.Dispose();
+        _test.Dispose();
+        _folder.Dispose();
+    }
+
+    private GanOptions Options(string name, int epochs) =>
+        new(Path.Combine(_folder.Path, name), Epochs: epochs, BatchSize: Batch, Limit: Images, Seed: 5);
+
+    private RunFolder Train(GanOptions options, Action<AcganGenerator, JsonObject>? evaluate = null)
+    {
+        var trainer = new AcganTrainer(options, _training, _test, new SilentReporter(), evaluate);
+        trainer.Run(new JsonObject { ["command"] = "test" });
+        return trainer.Folder;
+    }
+
+    [Fact]
+    public void One_epoch_leaves_every_artifact_with_train_and_test_losses_of_both_networks()
+    {
+        var evaluated = 0;
+        var run = Train(Options("run", epochs: 1), (_, history) => history["class_accuracy"] = ++evaluated);
+
+        var grid = PngFile.Load(run.SamplePath(1));
+        Assert.Equal(10 * 28 + 11 * ImageGrid.DefaultPadding, grid.Width);
+        Assert.Equal(10 * 28 + 11 * ImageGrid.DefaultPadding, grid.Height);
+        Assert.True(File.Exists(run.ProgressAnimationPath));
+        Assert.True(File.Exists(run.LossPlotPath));
+
+        var history = Assert.Single(run.ReadHistory());
+        Assert.Equal(Images / Batch, history["step"]!.GetValue<long>());
+        foreach (var network in new[] { "d", "g" })
+        foreach (var part in new[] { "train", "test" })
+        {
+            var total = history[$"{network}_{part}_loss"]!.GetValue<double>();
+            var generation = history[$"{network}_{part}_generation_loss"]!.GetValue<double>();
+            var auxiliary = history[$"{network}_{part}_auxiliary_loss"]!.GetValue<double>();
+            Assert.True(double.IsFinite(total) && generation > 0 && auxiliary > 0, $"{network} {part}");
+            Assert.Equal(generation + auxiliary, total, 9);
+        }
+        Assert.Equal(1, history["class_accuracy"]!.GetValue<int>());
+        Assert.Equal(Images / Batch, run.ReadStepLosses().Count);
+
+        Assert.Equal("acgan", Checkpoint.ReadMetadata(run.CheckpointPath(1))["model"]!.GetValue<string>());
+        using var generator = new AcganGenerator();
+        Checkpoint.Load(run.CheckpointPath(1), new Dictionary<string, nn.Module> { ["generator"] = generator });
+    }
+
+    [Fact]
+    public void Resume_after_an_interruption_continues_exactly_like_an_uninterrupted_run()
+    {
+        var whole = Train(Options("whole", epochs: 2));
+
+        var interrupted = Train(Options("interrupted", epochs: 1));
+        File.AppendAllText(interrupted.HistoryPath, "{\"epoch\":2,\"d_lo");
+        var resumed = Train(Options("interrupted", epochs: 2) with { Resume = true });
+
+        Assert.Equal(whole.ReadStepLosses(), resumed.ReadStepLosses());
+        Assert.Equal(
+            whole.ReadHistory().Select(h => (h["step"]!.GetValue<long>(), h["d_test_loss"]!.GetValue<double>(), h["g_test_loss"]!.GetValue<double>())),
+            resumed.ReadHistory().Select(h => (h["step"]!.GetValue<long>(), h["d_test_loss"]!.GetValue<double>(), h["g_test_loss"]!.GetValue<double>())));
+    }
+
+    [Fact]
+    public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()
+    {
+        using var images = _training.Images.add(1).div(2);
+        new DcganTrainer(new GanOptions(Path.Combine(_folder.Path, "mixed"), Epochs: 1, BatchSize: 64, Limit: Images), images, new SilentReporter())
+            .Run(new JsonObject());
+        var error = Assert.Throws<CheckpointException>(() => Train(Options("mixed", epochs: 2) with { Resume = true }));
+        Assert.Contains("is a 'dcgan' checkpoint", error.Message);
+    }
+}
