@@ -1,0 +1,91 @@
+using ModelDsl.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Models.Mnist.Training;
+
+/// <summary>One network's losses in an AC-GAN step: binary cross-entropy on real/fake, cross-entropy on the class.</summary>
+public readonly record struct AcganLosses(double Validity, double Class)
+{
+    /// <summary>The loss that was minimised: both terms with equal weight, as Keras' mnist_acgan compiles them.</summary>
+    public double Total => Validity + Class;
+}
+
+/// <summary>What one AC-GAN step measured: D's losses on real and generated images, G's through the frozen D.</summary>
+public readonly record struct AcganStepResult(AcganLosses Discriminator, AcganLosses Generator);
+
+/// <summary>
+/// One step of the AC-GAN recipe (reference-models.md §2) on any generator/discriminator pair: the trainer runs
+/// the DSL models through it, the benchmark also hand-written ones. D learns from the real batch (validity 1, true
+/// classes) and as many generated images of random classes (validity 0, the sampled classes) in one batch; then G
+/// learns through a frozen D on twice as many latent points, uniform in [−1, 1], of random classes, aiming at
+/// validity 1 and the sampled class. D's class head gives logits: the cross-entropy applies the softmax (Keras'
+/// softmax head with sparse categorical cross-entropy, computed stably).
+/// </summary>
+public sealed class AcganStep(
+    nn.Module<Tensor, Tensor, Tensor> generator,
+    nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)> discriminator,
+    OptimizerHelper generatorOptimizer,
+    OptimizerHelper discriminatorOptimizer,
+    NonFiniteGuard guard,
+    Device device,
+    long latentSize = 100,
+    long classCount = 10)
+{
+    private readonly BCELoss _validityLoss = nn.BCELoss();
+    private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
+
+    /// <summary>
+    /// Trains on <paramref name="realImages"/> (B×1×28×28 in [−1, 1]) and their <paramref name="realClasses"/> (B int64),
+    /// both on the models' device; <paramref name="step"/> names the step in guard messages.
+    /// </summary>
+    public AcganStepResult Run(long step, Tensor realImages, Tensor realClasses)
+    {
+        using var scope = NewDisposeScope();
+        var batch = realImages.shape[0];
+
+        // G's graph is not needed for D's step, so it is not built.
+        var sampledClasses = RandomClasses(batch);
+        Tensor fakeImages;
+        using (no_grad()) fakeImages = generator.forward(Latent(batch), sampledClasses);
+        var (validity, classLogits) = discriminator.forward(cat([realImages, fakeImages], 0));
+        var isReal = cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0);
+        var discriminatorLosses = Losses(validity, isReal, classLogits, cat([realClasses, sampledClasses], 0));
+        var discriminatorLoss = discriminatorLosses.Validity + discriminatorLosses.Class;
+        discriminatorOptimizer.zero_grad();
+        discriminatorLoss.backward();
+        if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator)))
+            discriminatorOptimizer.step();
+
+        // A frozen D, as Keras' combined model: D's weight gradients are neither computed nor applied,
+        // while D still passes gradients on to G.
+        SetTrainable(discriminator, false);
+        var classes = RandomClasses(2 * batch);
+        var (generatedValidity, generatedLogits) = discriminator.forward(generator.forward(Latent(2 * batch), classes));
+        var generatorLosses = Losses(generatedValidity, ones(2 * batch, 1, device: device), generatedLogits, classes);
+        var generatorLoss = generatorLosses.Validity + generatorLosses.Class;
+        generatorOptimizer.zero_grad();
+        generatorLoss.backward();
+        SetTrainable(discriminator, true);
+        if (guard.ShouldStep(step, "g_loss", generatorLoss, ("generator", generator)))
+            generatorOptimizer.step();
+
+        return new AcganStepResult(Values(discriminatorLosses), Values(generatorLosses));
+    }
+
+    private (Tensor Validity, Tensor Class) Losses(Tensor validity, Tensor validityTarget, Tensor classLogits, Tensor classTarget) =>
+        (_validityLoss.forward(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
+
+    // Read only at the end, so a GPU step is not stalled halfway.
+    private static AcganLosses Values((Tensor Validity, Tensor Class) losses) => new(losses.Validity.item<float>(), losses.Class.item<float>());
+
+    private Tensor Latent(long count) => rand(count, latentSize, device: device) * 2 - 1;
+
+    private Tensor RandomClasses(long count) => randint(0, classCount, [count], ScalarType.Int64, device: device);
+
+    private static void SetTrainable(nn.Module module, bool trainable)
+    {
+        foreach (var parameter in module.parameters()) parameter.requires_grad = trainable;
+    }
+}
