@@ -5,8 +5,8 @@ namespace ModelDsl.Analyzers.Tests;
 
 /// <summary>
 /// [Multiply]/[Add] of another stack's output: shapes that do not broadcast (MDSL0028), operands that name no stack
-/// (MDSL0011) or close a cycle (MDSL0012), a stack method without the operand's parameter (MDSL0016), integer
-/// operands (MDSL0010) and class-level stacks (MDSL0013).
+/// (MDSL0011) or close a cycle (MDSL0012), integer operands (MDSL0010) and class-level stacks (MDSL0013); stack
+/// methods without a parameter per operand (MDSL0016) are among StackDiagnosticsTests' invalid stack methods.
 /// </summary>
 public sealed class CombinationDiagnosticsTests
 {
@@ -81,19 +81,6 @@ public sealed class CombinationDiagnosticsTests
                 [{|MDSL0012:From(nameof(A))|}] [Dense(10)] private partial Tensor B(Tensor a);
             """, "A(x, x)"),
             "Stack 'B' feeds itself through [From]: B → A → B");
-    }
-
-    [TestCase("private partial Tensor {|MDSL0016:Head|}(Tensor x);", "it must take 2 Tensors: its input, then one per [Multiply] or [Add], in order")]
-    [TestCase("private partial Tensor {|MDSL0016:Head|}(Tensor x, Tensor y, Tensor z);", "it must take 2 Tensors: its input, then one per [Multiply] or [Add], in order")]
-    [TestCase("private partial Tensor {|MDSL0016:Head|}(Tensor x, int body);", "it must take 2 Tensors: its input, then one per [Multiply] or [Add], in order")]
-    public void Stack_method_without_a_parameter_per_operand(string declaration, string problem)
-    {
-        Expect.Diagnostics(Sources.StackModel($"""
-                [Input(10)] private partial Tensor Body(Tensor x);
-                [Input(10)] [Multiply(nameof(Body))]
-                {declaration}
-            """, "Body(x)"),
-            $"Stack method 'Head' must be a partial method without a body that takes one Tensor (one more per [Multiply] or [Add]) and returns Tensor ({problem})");
     }
 
     [Test]

@@ -11,7 +11,7 @@ public sealed class ShapeDiagnosticsTests
     {
         // The acceptance case: the real model file with its second upsampling changed.
         var model = RepoFiles.Read("src/Models.Mnist/Models/DcganGenerator.cs");
-        const string upsampling = "[Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same)]";
+        const string upsampling = "[Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform)]";
         var second = model.IndexOf(upsampling, model.IndexOf(upsampling, StringComparison.Ordinal) + 1, StringComparison.Ordinal);
         Assert.That(second, Is.GreaterThan(0), "DcganGenerator.cs no longer has two such layers");
         var markup = model[..second] + "[{|MDSL0003:Conv2DTranspose(128, 3, stride: 2, padding: 1)|}]" + model[(second + upsampling.Length)..];

@@ -106,6 +106,10 @@ public sealed class StackDiagnosticsTests
     [TestCase("partial void {|MDSL0016:Stack|}(Tensor x);", "it must return Tensor")]
     [TestCase("private partial Tensor {|MDSL0016:Stack|}(Tensor x);\n    private partial Tensor Stack(Tensor x) => x;", "it already has a body")]
     [TestCase("private Tensor {|CS0501:{|MDSL0016:Stack|}|}(Tensor x);", "it is not a partial method declaration")]
+    [TestCase("[Multiply(nameof(Body))] private partial Tensor {|MDSL0016:Stack|}(Tensor x);", "it must take 2 Tensors: its input, then one per [Multiply] or [Add], in order")]
+    [TestCase("[Add(nameof(Body))] private partial Tensor {|MDSL0016:Stack|}(Tensor x, Tensor y, Tensor z);", "it must take 2 Tensors: its input, then one per [Multiply] or [Add], in order")]
+    [TestCase("[Multiply(nameof(Body))] [Add(nameof(Body))] private partial Tensor {|MDSL0016:Stack|}(Tensor x, int body, Tensor body2);",
+        "it must take 3 Tensors: its input, then one per [Multiply] or [Add], in order")]
     public void Invalid_stack_method(string declaration, string problem)
     {
         // A valid stack beside it keeps the model (and its generated constructor) alive.

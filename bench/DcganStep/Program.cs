@@ -8,47 +8,60 @@ using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Times one DCGAN training step of the generated modules and of the same network written by hand,
-// interleaved in one process (machines are noisy), and reports the ratio and the achieved GFLOP/s.
-// Usage: dotnet run --project bench/DcganStep -c Release -- [--batches 64,256] [--repeats 12] [--warmup 3]
+// Times one training step of the generated modules and of the same networks written by hand, for the DCGAN and
+// the AC-GAN, interleaved in one process (machines are noisy), and reports the ratio and the achieved GFLOP/s.
+// Usage: dotnet run --project bench/DcganStep -c Release -- [--models dcgan,acgan] [--batches 64,256] [--repeats 12] [--warmup 3]
+// Without --batches each model takes its own (an AC-GAN step costs about 25 times a DCGAN step of the same batch).
 // The product's kernel choice for this CPU (bench/README.md), before the first torch call; MODELDSL_NUMERICS overrides it.
 var numerics = NumericsSetup.Apply();
-var batches = Option("--batches", "64,256").Split(',').Select(int.Parse).ToArray();
+var models = Option("--models", "dcgan,acgan").Split(',');
 var repeats = int.Parse(Option("--repeats", "12"), CultureInfo.InvariantCulture);
 var warmup = int.Parse(Option("--warmup", "3"), CultureInfo.InvariantCulture);
 
 Console.WriteLine(numerics);
 Console.WriteLine($"threads: {torch.get_num_threads()}, repeats: {repeats} per variant and batch (after {warmup} warm-up steps), median step time");
-Console.WriteLine($"{"batch",5}  {"generated ms",12}  {"hand-written ms",15}  {"ratio",6}  {"GFLOP/s",8}");
-foreach (var batch in batches)
+foreach (var model in models)
 {
-    torch.manual_seed(1);
-    var generated = new Variant(new DcganGenerator(), new DcganDiscriminator());
-    var handWritten = new Variant(new HandWrittenGenerator(), new HandWrittenDiscriminator());
-    using var real = rand(batch / 2, 1, 28, 28);
-    for (var i = 0; i < warmup; i++)
+    Console.WriteLine();
+    Console.WriteLine(model switch
     {
-        generated.Time(real);
-        handWritten.Time(real);
-    }
-    var (generatedMs, handMs) = (new List<double>(), new List<double>());
-    for (var i = 0; i < repeats; i++)
+        "dcgan" => "DCGAN step: batch = half real, half generated images for D; G trains on a full batch",
+        "acgan" => "AC-GAN step: batch = real images; D also trains on as many generated ones, G on twice as many",
+        _ => throw new ArgumentException($"--models takes dcgan and acgan, not '{model}'"),
+    });
+    Console.WriteLine($"{"batch",5}  {"generated ms",12}  {"hand-written ms",15}  {"ratio",6}  {"GFLOP/s",8}");
+    foreach (var batch in Option("--batches", model == "dcgan" ? "64,256" : "16,100").Split(',').Select(int.Parse))
     {
-        // Alternate the order so drifts in machine load hit both variants alike.
-        if (i % 2 == 0)
+        torch.manual_seed(1);
+        var (generated, handWritten, flops) = model == "dcgan"
+            ? (Timed.Dcgan(new DcganGenerator(), new DcganDiscriminator(), batch),
+                Timed.Dcgan(new HandWrittenGenerator(), new HandWrittenDiscriminator(), batch), DcganFlops.TrainingStep(batch))
+            : (Timed.Acgan(new AcganGenerator(), new AcganDiscriminator(), batch),
+                Timed.Acgan(new HandWrittenAcganGenerator(), new HandWrittenAcganDiscriminator(), batch), AcganFlops.TrainingStep(batch));
+        for (var i = 0; i < warmup; i++)
         {
-            generatedMs.Add(generated.Time(real));
-            handMs.Add(handWritten.Time(real));
+            generated();
+            handWritten();
         }
-        else
+        var (generatedMs, handMs) = (new List<double>(), new List<double>());
+        for (var i = 0; i < repeats; i++)
         {
-            handMs.Add(handWritten.Time(real));
-            generatedMs.Add(generated.Time(real));
+            // Alternate the order so drifts in machine load hit both variants alike.
+            if (i % 2 == 0)
+            {
+                generatedMs.Add(generated());
+                handMs.Add(handWritten());
+            }
+            else
+            {
+                handMs.Add(handWritten());
+                generatedMs.Add(generated());
+            }
         }
+        var (g, h) = (Median(generatedMs), Median(handMs));
+        var gflops = flops / (g / 1000) / 1e9;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batch,5}  {g,12:0.0}  {h,15:0.0}  {g / h,6:0.000}  {gflops,8:0.0}"));
     }
-    var (g, h) = (Median(generatedMs), Median(handMs));
-    var gflops = DcganFlops.TrainingStep(batch) / (g / 1000) / 1e9;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batch,5}  {g,12:0.0}  {h,15:0.0}  {g / h,6:0.000}  {gflops,8:0.0}"));
 }
 return 0;
 
@@ -64,24 +77,34 @@ string Option(string name, string fallback)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
 
-/// <summary>A generator/discriminator pair with its optimizers, trained by the app's own step.</summary>
-internal sealed class Variant
+/// <summary>
+/// A generator/discriminator pair with its optimizers, trained by the app's own step on fixed data: each call runs
+/// one step and returns its milliseconds.
+/// </summary>
+internal static class Timed
 {
-    private readonly DcganStep _step;
-    private long _count;
-
-    public Variant(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator)
+    public static Func<double> Dcgan(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, int batch)
     {
-        var generatorOptimizer = optim.Adam(generator.parameters(), 2e-4, 0.5, 0.999);
-        var discriminatorOptimizer = optim.Adam(discriminator.parameters(), 2e-4, 0.5, 0.999);
-        _step = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, new NonFiniteGuard(), torch.CPU);
+        var step = new DcganStep(generator, discriminator, Adam(generator), Adam(discriminator), new NonFiniteGuard(), torch.CPU);
+        var real = rand(batch / 2, 1, 28, 28);
+        var count = 0L;
+        return () => Milliseconds(() => step.Run(++count, real));
     }
 
-    /// <summary>Milliseconds of one training step.</summary>
-    public double Time(Tensor real)
+    public static Func<double> Acgan(nn.Module<Tensor, Tensor, Tensor> generator, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)> discriminator, int batch)
+    {
+        var step = new AcganStep(generator, discriminator, Adam(generator), Adam(discriminator), new NonFiniteGuard(), torch.CPU);
+        var (images, classes) = (rand(batch, 1, 28, 28) * 2 - 1, randint(0, 10, [batch], ScalarType.Int64));
+        var count = 0L;
+        return () => Milliseconds(() => step.Run(++count, images, classes));
+    }
+
+    private static TorchSharp.Modules.OptimizerHelper Adam(nn.Module model) => optim.Adam(model.parameters(), 2e-4, 0.5, 0.999);
+
+    private static double Milliseconds(Action run)
     {
         var clock = Stopwatch.StartNew();
-        _step.Run(++_count, real);
+        run();
         return clock.Elapsed.TotalMilliseconds;
     }
 }
@@ -107,4 +130,22 @@ internal static class DcganFlops
             + batch * 3 * GeneratorForward             // G trains
             + batch * 2 * DiscriminatorForward;        // through a frozen D
     }
+}
+
+/// <summary>
+/// Floating-point operations of one AC-GAN step, counted as for the DCGAN: G forward on the batch for D's fakes,
+/// D forward+backward on twice the batch, then G forward+backward and D forward+input-gradient on twice the batch.
+/// </summary>
+internal static class AcganFlops
+{
+    // Linear 100→1024 and 1024→6272; Conv 128→256 k5 on 14×14; Conv 256→128 k5 on 28×28; Conv 128→1 k2 on 28×28.
+    private const double GeneratorForward = 2.0 * (100 * 1024 + 1024 * 6272 + 128 * 256 * 25 * 196 + 256 * 128 * 25 * 784 + 128 * 1 * 4 * 784);
+    // Conv 1→32 k3 to 14×14; 32→64 k3 on 14×14; 64→128 k3 to 7×7; 128→256 k3 on 7×7; Linear 12544→1 and 12544→10.
+    private const double DiscriminatorForward = 2.0 * (1 * 32 * 9 * 196 + 32 * 64 * 9 * 196 + 64 * 128 * 9 * 49 + 128 * 256 * 9 * 49 + 12544 * 11);
+
+    public static double TrainingStep(int batch) =>
+        batch * GeneratorForward                       // fakes for D
+        + 2 * batch * 3 * DiscriminatorForward         // D trains on real + fake
+        + 2 * batch * 3 * GeneratorForward             // G trains
+        + 2 * batch * 2 * DiscriminatorForward;        // through a frozen D
 }

@@ -15,7 +15,7 @@ fi
 python=$(/usr/bin/python3 -c "import torch" 2>/dev/null && echo /usr/bin/python3 || echo python3)
 
 dotnet build bench/DcganStep -c Release -v quiet >/dev/null
-csharp=$(dotnet run --project bench/DcganStep -c Release --no-build -- --batches "$batches" --repeats "$repeats")
+csharp=$(dotnet run --project bench/DcganStep -c Release --no-build -- --models dcgan --batches "$batches" --repeats "$repeats")
 pytorch=$("$python" bench/pytorch/dcgan_step.py --batches "$batches" --repeats "$repeats" --threads "$threads")
 echo "$csharp"
 echo "$pytorch"

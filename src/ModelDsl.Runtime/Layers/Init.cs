@@ -13,8 +13,9 @@ public enum Init
     Default,
 
     /// <summary>
-    /// Glorot (Xavier) normal, <c>torch.nn.init.xavier_normal_</c>: weights from N(0, 2 / (fan_in + fan_out)), biases
-    /// zero as in Keras. Keras draws from a normal truncated at two standard deviations and rescaled to the same std.
+    /// Glorot (Xavier) normal, PyTorch's <c>xavier_normal_</c>: weights from N(0, 2 / (fan_in + fan_out)), biases zero
+    /// as in Keras (whose normal is truncated at two standard deviations). The generated code calls <c>normal_</c> with
+    /// that std, because TorchSharp 0.107's <c>xavier_normal_</c> draws from a uniform distribution.
     /// </summary>
     GlorotNormal,
 
