@@ -37,10 +37,15 @@ internal sealed class ConsoleReporter(ProgressContext? progress) : ITrainingRepo
         line += string.Create(CultureInfo.InvariantCulture, $", {history["seconds"]!.GetValue<double>():0.0} s");
         if (history["skipped_steps"]?.GetValue<int>() is > 0 and var skipped) line += $", {skipped} steps skipped (non-finite)";
         if (_task is not null) _task.StopTask();
-        AnsiConsole.MarkupLine(Markup.Escape(line));
+        Message(line);
     }
 
-    public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
+    // Redirected output gets plain lines: Spectre would wrap them at 80 columns.
+    public void Message(string text)
+    {
+        if (progress is null) Console.WriteLine(text);
+        else AnsiConsole.MarkupLine(Markup.Escape(text));
+    }
 
     /// <summary>Runs <paramref name="work"/> with a live progress display when the console supports one.</summary>
     public static void Run(Action<ITrainingReporter> work)

@@ -119,14 +119,22 @@ internal static class MnistCli
                 result.AddError($"--test-limit must be at least 1, not {value}");
         });
         var acganCommand = acgan.Command("acgan", "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator)");
+        var recipe = new Option<string>("--recipe")
+        {
+            Description = "keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording (docs/acgan-recipe.md)",
+            DefaultValueFactory = _ => AcganTrainer.RecipeName(AcganRecipe.Keras),
+        };
+        recipe.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);
         acganCommand.Options.Add(testLimit);
+        acganCommand.Options.Add(recipe);
         acganCommand.SetAction(parsed =>
         {
             var options = acgan.Read(parsed);
             using var training = LoadSplit(parsed.GetValue(acgan.Data), MnistSplit.Train, options.Limit, PixelRange.MinusOneToOne);
             using var test = LoadSplit(parsed.GetValue(acgan.Data), MnistSplit.Test, parsed.GetValue(testLimit), PixelRange.MinusOneToOne);
             var runInfo = RunInfo(parsed, options.Seed);
-            ConsoleReporter.Run(reporter => new AcganTrainer(options, training, test, reporter).Run(runInfo));
+            var chosen = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(recipe));
+            ConsoleReporter.Run(reporter => new AcganTrainer(options, training, test, reporter, chosen).Run(runInfo));
             AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
             return 0;
         });

@@ -15,13 +15,27 @@ public readonly record struct AcganLosses(double Validity, double Class)
 /// <summary>What one AC-GAN step measured: D's losses on real and generated images, G's through the frozen D.</summary>
 public readonly record struct AcganStepResult(AcganLosses Discriminator, AcganLosses Generator);
 
+/// <summary>How D's targets are set in training (evaluation always uses the plain targets, as Keras does).</summary>
+public enum AcganRecipe
+{
+    /// <summary>
+    /// Keras' mnist_acgan as published: real images aim at validity 0.95 (one-sided label smoothing), and the class
+    /// head learns from the real images only (weighted 2 so the class loss keeps its scale), not from generated ones.
+    /// The default: the study in docs/acgan-recipe.md found the plain wording rarely trains.
+    /// </summary>
+    Keras,
+
+    /// <summary>reference-models.md §2 to the letter: validity 1 for real, 0 for generated; the class head learns the true classes of real images and the sampled classes of generated ones.</summary>
+    Reference,
+}
+
 /// <summary>
 /// One step of the AC-GAN recipe (reference-models.md §2) on any generator/discriminator pair: the trainer runs
 /// the DSL models through it, the benchmark also hand-written ones. D learns from the real batch (validity 1, true
-/// classes) and as many generated images of random classes (validity 0, the sampled classes) in one batch; then G
-/// learns through a frozen D on twice as many latent points, uniform in [−1, 1], of random classes, aiming at
-/// validity 1 and the sampled class. D's class head gives logits: the cross-entropy applies the softmax (Keras'
-/// softmax head with sparse categorical cross-entropy, computed stably).
+/// classes) and as many generated images of random classes (validity 0) in one batch, with the targets of
+/// <see cref="AcganRecipe"/>; then G learns through a frozen D on twice as many latent points, uniform in [−1, 1],
+/// of random classes, aiming at validity 1 and the sampled class. D's class head gives logits: the cross-entropy
+/// applies the softmax (Keras' softmax head with sparse categorical cross-entropy, computed stably).
 /// </summary>
 public sealed class AcganStep(
     nn.Module<Tensor, Tensor, Tensor> generator,
@@ -31,8 +45,11 @@ public sealed class AcganStep(
     NonFiniteGuard guard,
     Device device,
     long latentSize = 100,
-    long classCount = 10)
+    long classCount = 10,
+    AcganRecipe recipe = AcganRecipe.Keras)
 {
+    private const double SmoothedRealLabel = 0.95;
+
     private readonly BCELoss _validityLoss = nn.BCELoss();
     private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
 
@@ -50,8 +67,10 @@ public sealed class AcganStep(
         Tensor fakeImages;
         using (no_grad()) fakeImages = generator.forward(Latent(batch), sampledClasses);
         var (validity, classLogits) = discriminator.forward(cat([realImages, fakeImages], 0));
-        var isReal = cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0);
-        var discriminatorLosses = Losses(validity, isReal, classLogits, cat([realClasses, sampledClasses], 0));
+        (Tensor Validity, Tensor Class) discriminatorLosses = recipe == AcganRecipe.Keras
+            ? (_validityLoss.forward(validity, cat([full(batch, 1, SmoothedRealLabel, device: device), zeros(batch, 1, device: device)], 0)),
+               _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses))
+            : Losses(validity, cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0), classLogits, cat([realClasses, sampledClasses], 0));
         var discriminatorLoss = discriminatorLosses.Validity + discriminatorLosses.Class;
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();

@@ -34,6 +34,7 @@ internal sealed class AcganTrainer(
     LabelledImages training,
     LabelledImages test,
     ITrainingReporter reporter,
+    AcganRecipe recipe = AcganRecipe.Keras,
     Action<AcganGenerator, JsonObject>? evaluateEpoch = null)
 {
     public const int LatentSize = 100;
@@ -60,6 +61,7 @@ internal sealed class AcganTrainer(
                 new("--batch-size", "batch_size", options.BatchSize),
                 new("--seed", "seed", options.Seed),
                 new("--limit", "limit", options.Limit),
+                new("--recipe", "recipe", RecipeName(recipe)),
             ],
             new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
             new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer });
@@ -76,7 +78,7 @@ internal sealed class AcganTrainer(
         var batch = (int)Math.Min(options.BatchSize, count);
         var steps = (int)(count / batch);
         var guard = new NonFiniteGuard(options.OnNonFinite);
-        var trainingStep = new AcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize, Classes);
+        var trainingStep = new AcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize, Classes, recipe);
 
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
@@ -176,6 +178,9 @@ internal sealed class AcganTrainer(
         var digits = arange(Classes, dtype: ScalarType.Int64).repeat_interleave(Classes);
         return (latent, digits);
     }
+
+    /// <summary>The recipe as the command line spells it.</summary>
+    public static string RecipeName(AcganRecipe recipe) => recipe.ToString().ToLowerInvariant();
 
     private static AcganLosses Mean(IEnumerable<AcganLosses> losses) => WeightedMean(losses.Select(l => (l, 1L)).ToList());
 

@@ -9,8 +9,10 @@ namespace ModelDsl.Tests.App;
 /// <summary>One AC-GAN step on the DSL networks: it trains both, reports finite losses and leaves D trainable.</summary>
 public sealed class AcganStepTests
 {
-    [Fact]
-    public void One_step_on_a_tiny_batch_trains_both_networks_with_finite_losses()
+    [Theory]
+    [InlineData(AcganRecipe.Keras)]
+    [InlineData(AcganRecipe.Reference)]
+    public void One_step_on_a_tiny_batch_trains_both_networks_with_finite_losses(AcganRecipe recipe)
     {
         torch.manual_seed(1);
         using var generator = new AcganGenerator();
@@ -19,7 +21,7 @@ public sealed class AcganStepTests
         var discriminatorBefore = Snapshot(discriminator);
         var step = new AcganStep(generator, discriminator,
             optim.Adam(generator.parameters(), 2e-4, 0.5, 0.999), optim.Adam(discriminator.parameters(), 2e-4, 0.5, 0.999),
-            new NonFiniteGuard(), CPU);
+            new NonFiniteGuard(), CPU, recipe: recipe);
 
         using var images = rand(2, 1, 28, 28) * 2 - 1;
         using var classes = tensor(new long[] { 3, 8 });

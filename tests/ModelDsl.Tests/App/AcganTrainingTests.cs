@@ -39,7 +39,7 @@ public sealed class AcganTrainingTests : IDisposable
 
     private RunFolder Train(GanOptions options, Action<AcganGenerator, JsonObject>? evaluate = null)
     {
-        var trainer = new AcganTrainer(options, _training, _test, new SilentReporter(), evaluate);
+        var trainer = new AcganTrainer(options, _training, _test, new SilentReporter(), evaluateEpoch: evaluate);
         trainer.Run(new JsonObject { ["command"] = "test" });
         return trainer.Folder;
     }

@@ -40,6 +40,7 @@ public sealed class CliTests : IDisposable
     [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digits", "01a")]
     [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digit", "1", "--digits", "12")]
     [InlineData("train", "acgan", "--test-limit", "0")]
+    [InlineData("train", "acgan", "--recipe", "pytorch")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);
@@ -120,9 +121,10 @@ public sealed class CliTests : IDisposable
     public void Train_acgan_then_generate_chosen_digits()
     {
         var run = _folder.File("acgan");
-        var (trainExit, trainError, _) = Run("train", "acgan", "--data", TestData.MnistDirectory, "--out", run,
+        var (trainExit, trainError, output) = Run("train", "acgan", "--data", TestData.MnistDirectory, "--out", run,
             "--epochs", "1", "--limit", "100", "--test-limit", "50", "--batch-size", "50");
         Assert.True(trainExit == 0, trainError);
+        Assert.Contains("discriminator (test)", output);
 
         var (exit, error, _) = Run("generate", "--checkpoint", run, "--digit", "7", "--count", "6", "--out", _folder.File("sevens.png"));
         Assert.True(exit == 0, error);
