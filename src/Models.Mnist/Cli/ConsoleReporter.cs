@@ -39,17 +39,24 @@ internal sealed class ConsoleReporter(ProgressContext? progress) : ITrainingRepo
     public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
 
     /// <summary>Runs <paramref name="work"/> with a live progress display when the console supports one.</summary>
-    public static void Run(Action<ITrainingReporter> work)
+    public static void Run(Action<ITrainingReporter> work) => LiveProgress.Run(context => new ConsoleReporter(context), work);
+}
+
+/// <summary>Spectre's progress display for trainers' reporters, or none when the output is redirected.</summary>
+internal static class LiveProgress
+{
+    /// <summary>Runs <paramref name="work"/> with a reporter made for the live display (given null when there is none).</summary>
+    public static void Run<TReporter>(Func<ProgressContext?, TReporter> createReporter, Action<TReporter> work)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            work(new ConsoleReporter(null));
+            work(createReporter(null));
             return;
         }
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context => work(new ConsoleReporter(context)));
+            .Start(context => work(createReporter(context)));
     }
 }

@@ -104,7 +104,7 @@ internal static class MnistCli
             AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
             return 0;
         });
-        return new Command("train", "Train a model") { dcgan };
+        return new Command("train", "Train a model") { dcgan, TrainClassifierCommand() };
     }
 
     private static Command GenerateCommand()
@@ -146,6 +146,39 @@ internal static class MnistCli
         return option;
     }
 
+    private static Command TrainClassifierCommand()
+    {
+        var data = new Option<string?>("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+        var output = new Option<string>("--out") { Description = "Run folder for checkpoints and logs", DefaultValueFactory = _ => "runs/classifier" };
+        var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 12);
+        var batchSize = Positive("--batch-size", "Images per step", 128);
+        var limit = new Option<int?>("--limit") { Description = "Train on the first N training images only (quick runs); the test set is always whole" };
+        limit.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
+                result.AddError($"--limit must be at least 1, not {value}");
+        });
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the batch order and dropout", DefaultValueFactory = _ => 1 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
+        var device = DeviceOption();
+        var classifier = new Command("classifier", "Train the digit classifier (DigitClassifier) that evaluate judges generated digits with")
+        {
+            data, output, epochs, batchSize, limit, seed, resume, device,
+        };
+        classifier.SetAction(parsed =>
+        {
+            var options = new ClassifierOptions(parsed.GetValue(output)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
+                parsed.GetValue(limit), parsed.GetValue(seed), parsed.GetValue(resume), Device: parsed.GetValue(device)!);
+            using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, options.Limit, PixelRange.ZeroToOne);
+            using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            var runInfo = RunInfo(parsed, options.Seed);
+            ClassifierConsoleReporter.Run(reporter => new ClassifierTrainer(options, training, test, reporter).Run(runInfo));
+            AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
+            return 0;
+        });
+        return classifier;
+    }
+
     private static Command SummaryCommand()
     {
         var dcgan = new Command("dcgan", "Both networks of the DCGAN");
@@ -167,14 +200,21 @@ internal static class MnistCli
 
     private static Tensor LoadTrainingImages(string? dataFolder, int? limit, PixelRange range)
     {
+        var (images, labels) = LoadSplit(dataFolder, MnistSplit.Train, limit, range);
+        labels.Dispose();
+        return images;
+    }
+
+    /// <summary>A split's images and labels, downloading missing files (with progress on stderr).</summary>
+    private static LabelledImages LoadSplit(string? dataFolder, MnistSplit split, int? limit, PixelRange range)
+    {
         var location = MnistLocation.Resolve(dataFolder);
         using var downloader = new MnistDownloader();
         var store = new MnistStore(location, downloader);
-        var set = store.LoadAsync(MnistSplit.Train, limit, progress =>
+        var set = store.LoadAsync(split, limit, progress =>
             Console.Error.Write($"\rdownloading {progress.FileName}: {progress.BytesReceived / 1024} of {progress.TotalBytes / 1024} KiB   ")).GetAwaiter().GetResult();
         var (images, labels) = set.ToTensors(range);
-        labels.Dispose();
-        return images;
+        return new LabelledImages(images, labels);
     }
 
     /// <summary>What run.json records: the exact command line, the seed and the versions that produced the run.</summary>
