@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
 using ModelDsl;
 using Models.Mnist.Training;
@@ -27,6 +28,7 @@ internal static class MnistCli
             TrainCommand(),
             GenerateCommand(),
             SummaryCommand(),
+            EvaluateCommand(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -55,21 +57,23 @@ internal static class MnistCli
             or FileNotFoundException or DirectoryNotFoundException or NonFiniteTrainingException or UnauthorizedAccessException
             or DeviceUnavailableException;
 
-    private static Option<int> Positive(string name, string description, int fallback)
+    private static Option<int> Positive(string name, string description, int fallback) => AtLeast(1, name, description, fallback);
+
+    private static Option<int> AtLeast(int minimum, string name, string description, int fallback)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
         // Only values that parsed are judged here; the parser itself reports ones that did not.
         option.Validators.Add(result =>
         {
-            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
-                result.AddError($"{name} must be at least 1, not {value}");
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < minimum)
+                result.AddError($"{name} must be at least {minimum}, not {value}");
         });
         return option;
     }
 
     private static Command TrainCommand()
     {
-        var data = new Option<string?>("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+        var data = DataOption();
         var output = new Option<string>("--out") { Description = "Run folder for samples, checkpoints and logs", DefaultValueFactory = _ => "runs/dcgan" };
         var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 100);
         var batchSize = Positive("--batch-size", "Images per step (half real, half generated for D)", 256);
@@ -139,6 +143,9 @@ internal static class MnistCli
         return generate;
     }
 
+    private static Option<string?> DataOption() =>
+        new("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+
     private static Option<string> DeviceOption()
     {
         var option = new Option<string>("--device") { Description = "cpu, cuda, or auto (CUDA when available)", DefaultValueFactory = _ => "auto" };
@@ -148,7 +155,7 @@ internal static class MnistCli
 
     private static Command TrainClassifierCommand()
     {
-        var data = new Option<string?>("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+        var data = DataOption();
         var output = new Option<string>("--out") { Description = "Run folder for checkpoints and logs", DefaultValueFactory = _ => "runs/classifier" };
         var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 12);
         var batchSize = Positive("--batch-size", "Images per step", 128);
@@ -177,6 +184,67 @@ internal static class MnistCli
             return 0;
         });
         return classifier;
+    }
+
+    private static Command EvaluateCommand()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The GAN: a checkpoint file of train dcgan, or its run folder (newest checkpoint)", Required = true };
+        var classifierPath = new Option<string>("--classifier") { Description = "The judge: a checkpoint file of train classifier, or its run folder (newest checkpoint)", Required = true };
+        var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
+        var seed = new Option<int>("--seed") { Description = "Seed of the latent points", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
+        var data = DataOption();
+        var device = DeviceOption();
+        var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy")
+        {
+            checkpoint, classifierPath, samples, seed, json, data, device,
+        };
+        evaluate.SetAction(parsed =>
+        {
+            var generatorFile = RunFolder.ResolveCheckpoint(parsed.GetValue(checkpoint)!);
+            var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
+            var target = DeviceChoice.Select(parsed.GetValue(device)!);
+            var count = parsed.GetValue(samples);
+            var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
+            using (classifier)
+            using (var generator = new DcganGenerator())
+            using (var discriminator = new DcganDiscriminator())
+            {
+                var generatorInfo = LoadDcgan(generatorFile, generator, discriminator);
+                using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+                using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, count, PixelRange.ZeroToOne);
+                generator.to(target);
+                discriminator.to(target);
+                var evaluation = new GanEvaluator(classifier, test, training.Images)
+                    .Evaluate(generator, generatorInfo.HasDiscriminator ? discriminator : null, count, parsed.GetValue(seed));
+                if (parsed.GetValue(json))
+                {
+                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["classifier"] = classifierFile };
+                    evaluation.AppendTo(result);
+                    Console.WriteLine(result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                }
+                else
+                {
+                    EvaluationReport.Write(evaluation, $"{generatorFile} (epoch {generatorInfo.Metadata["epoch"]})",
+                        $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():P2})");
+                }
+            }
+            return 0;
+        });
+        return evaluate;
+    }
+
+    /// <summary>Loads a checkpoint of train dcgan: the generator, and the discriminator when the file holds it.</summary>
+    private static (JsonObject Metadata, bool HasDiscriminator) LoadDcgan(string path, DcganGenerator generator, DcganDiscriminator discriminator)
+    {
+        var metadata = Checkpoint.ReadMetadata(path);
+        if (metadata["model"]?.GetValue<string>() is var model && model != "dcgan")
+            throw new CheckpointException(path, $"is a '{model ?? "unknown"}' checkpoint, not a GAN: pass one written by 'train dcgan'");
+        var hasDiscriminator = Checkpoint.ReadModuleNames(path).Contains("discriminator");
+        var modules = new Dictionary<string, nn.Module> { ["generator"] = generator };
+        if (hasDiscriminator) modules["discriminator"] = discriminator;
+        Checkpoint.Load(path, modules);
+        return (metadata, hasDiscriminator);
     }
 
     private static Command SummaryCommand()

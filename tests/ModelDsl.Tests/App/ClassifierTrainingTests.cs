@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
 using Models.Mnist.Training;
 using ModelDsl.Data;
@@ -43,7 +44,8 @@ public sealed class TrainedClassifierFixture : IDisposable
 }
 
 /// <summary>
-/// Training the digit classifier on small subsets of real MNIST. They run alone: dropout draws from libtorch's process-wide generator.
+/// Training the digit classifier on small subsets of real MNIST, and judging "generators" made of real digits
+/// with it. They run alone: dropout draws from libtorch's process-wide generator.
 /// </summary>
 [Collection(ProcessWideStateCollection.Name)]
 public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>, IDisposable
@@ -97,6 +99,66 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         string[] keys = ["epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate"];
         Assert.Equal(whole.Select(h => string.Join(",", keys.Select(k => h[k]!.ToJsonString()))),
             resumed.Select(h => string.Join(",", keys.Select(k => h[k]!.ToJsonString()))));
+    }
+
+    [Fact]
+    public void Real_test_digits_as_a_conditional_generator_are_recognised_as_often_as_the_classifier_is_right()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        // "Generates" digit k as the test images of digit k, in order, whatever the latent point.
+        var byClass = Enumerable.Range(0, GanEvaluator.Classes).Select(k => trained.Test.Images[trained.Test.Labels.eq(k)]).ToArray();
+        Tensor Generate(Tensor latent, Tensor classes) => byClass[classes[0].item<long>()].narrow(0, 0, classes.shape[0]);
+
+        var accuracy = evaluator.ClassAccuracy(Generate, (count, random) => randn([count, 100], generator: random), samplesPerClass: 150, seed: 1);
+
+        var score = ClassifierTrainer.Score(trained.Classifier, trained.Test).Accuracy;
+        Assert.InRange(accuracy.Overall, score - 0.05, score + 0.05);
+        Assert.True(accuracy.Worst > 0.5, $"worst class {accuracy.Worst}");
+        foreach (var images in byClass) images.Dispose();
+    }
+
+    [Fact]
+    public void The_test_set_judged_against_itself_is_at_distance_zero_with_the_real_scores()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        var next = 0L;
+        Tensor TestImagesInOrder(int count, TorchSharp.torch.Generator random)
+        {
+            var images = trained.Test.Images.narrow(0, next, count).clone();
+            next += count;
+            return images;
+        }
+
+        var evaluation = evaluator.Evaluate(TestImagesInOrder, TrainedClassifierFixture.TestImages, seed: 1, probabilityReal: images => full([images.shape[0], 1], 0.75f));
+
+        Assert.True(evaluation.Fid < 1e-6, $"FID {evaluation.Fid}");
+        Assert.True(evaluation.FidFloor > evaluation.Fid, $"floor {evaluation.FidFloor}");
+        Assert.Equal(evaluation.RealMnistScore.Mean, evaluation.MnistScore.Mean, 1e-9);
+        // Predicted classes of the test images differ from their labels only where the classifier errs.
+        var errors = evaluation.Classes.Counts.Zip(evaluation.RealClasses.Counts, (predicted, real) => Math.Abs(predicted - real)).Sum();
+        var misclassified = (1 - ClassifierTrainer.Score(trained.Classifier, trained.Test).Accuracy) * TrainedClassifierFixture.TestImages;
+        Assert.True(errors <= 2 * misclassified + 1e-6, $"{errors} count differences for {misclassified} errors");
+        Assert.True(double.IsFinite(evaluation.ClassChiSquare));
+        Assert.Equal(1, evaluation.DiscriminatorAccuracyReal);
+        Assert.Equal(0, evaluation.DiscriminatorAccuracyFake);
+    }
+
+    [Fact]
+    public void A_dcgan_is_evaluated_in_eval_mode_and_left_as_it_was()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        using var generator = new DcganGenerator();
+        using var discriminator = new DcganDiscriminator();
+        discriminator.eval();
+
+        var first = evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3);
+        var second = evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3);
+
+        Assert.True(generator.training);
+        Assert.False(discriminator.training);
+        Assert.Equal(first.Fid, second.Fid);
+        Assert.True(first.Fid > 0 && double.IsFinite(first.Fid), $"FID {first.Fid}");
+        Assert.NotNull(first.DiscriminatorAccuracyFake);
     }
 }
 
