@@ -7,14 +7,16 @@ namespace ModelDsl.Imaging;
 /// <param name="Label">The legend text.</param>
 /// <param name="X">The x values, as many as <paramref name="Y"/>.</param>
 /// <param name="Y">The y values.</param>
-public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+/// <param name="OnRightAxis">Whether the curve is read against the right-hand y axis (for a quantity of another scale).</param>
+public sealed record PlotSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool OnRightAxis = false);
 
 /// <summary>Renders line charts to PNG files (through ScottPlot, headless).</summary>
 public static class LinePlot
 {
     /// <summary>Draws <paramref name="series"/> as lines with a legend and saves the chart as a PNG, atomically.</summary>
+    /// <param name="rightYLabel">The right-hand axis's label, for series <see cref="PlotSeries.OnRightAxis"/>.</param>
     public static void Save(string path, IReadOnlyList<PlotSeries> series, string title, string xLabel, string yLabel,
-        int width = 800, int height = 450)
+        int width = 800, int height = 450, string? rightYLabel = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -28,6 +30,14 @@ public static class LinePlot
             var scatter = plot.Add.ScatterLine(line.X.ToArray(), line.Y.ToArray());
             scatter.LegendText = line.Label;
             scatter.LineWidth = 1.5f;
+            if (line.OnRightAxis)
+            {
+                scatter.Axes.YAxis = plot.Axes.Right;
+            }
+        }
+        if (rightYLabel is not null)
+        {
+            plot.Axes.Right.Label.Text = rightYLabel;
         }
         plot.Title(title);
         plot.XLabel(xLabel);

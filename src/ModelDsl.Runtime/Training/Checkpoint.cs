@@ -110,6 +110,9 @@ public static class Checkpoint
     /// <summary>The metadata of a checkpoint, after verifying the file's integrity.</summary>
     public static JsonObject ReadMetadata(string path) => Read(path).Metadata;
 
+    /// <summary>The names of the modules a checkpoint holds, after verifying the file's integrity.</summary>
+    public static IReadOnlyList<string> ReadModuleNames(string path) => Read(path).ModuleNames;
+
     private sealed record CheckpointFile(JsonObject Metadata, List<string> ModuleNames, List<JsonObject> ModuleShapes, List<string> OptimizerNames, List<byte[]> Blobs);
 
     private static CheckpointFile Read(string path)

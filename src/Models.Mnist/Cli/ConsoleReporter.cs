@@ -9,23 +9,10 @@ namespace Models.Mnist.Cli;
 /// Draws one progress bar per epoch (with ETA and the running losses) on a terminal; writes one line per
 /// epoch when the output is redirected, so logs stay readable.
 /// </summary>
-internal sealed class ConsoleReporter(ProgressContext? progress) : ITrainingReporter
+internal sealed class ConsoleReporter(ProgressContext? progress) : EpochProgressReporter(progress), ITrainingReporter
 {
-    private ProgressTask? _task;
-    private string _epochLabel = "";
-
-    public void EpochStarted(int epoch, int epochs, int steps)
-    {
-        _epochLabel = $"epoch {epoch}/{epochs}";
-        _task = progress?.AddTask(_epochLabel, maxValue: steps);
-    }
-
-    public void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss)
-    {
-        if (_task is null) return;
-        _task.Value = stepInEpoch;
-        _task.Description = string.Create(CultureInfo.InvariantCulture, $"{_epochLabel}  d {discriminatorLoss:0.000}  g {generatorLoss:0.000}");
-    }
+    public void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss) =>
+        ShowStep(stepInEpoch, string.Create(CultureInfo.InvariantCulture, $"d {discriminatorLoss:0.000}  g {generatorLoss:0.000}"));
 
     public void EpochDone(JsonObject history)
     {
@@ -36,29 +23,9 @@ internal sealed class ConsoleReporter(ProgressContext? progress) : ITrainingRepo
             line += string.Create(CultureInfo.InvariantCulture, $", D accuracy real {real.GetValue<double>():P1} fake {fake.GetValue<double>():P1}");
         line += string.Create(CultureInfo.InvariantCulture, $", {history["seconds"]!.GetValue<double>():0.0} s");
         if (history["skipped_steps"]?.GetValue<int>() is > 0 and var skipped) line += $", {skipped} steps skipped (non-finite)";
-        if (_task is not null) _task.StopTask();
-        Message(line);
-    }
-
-    // Redirected output gets plain lines: Spectre would wrap them at 80 columns.
-    public void Message(string text)
-    {
-        if (progress is null) Console.WriteLine(text);
-        else AnsiConsole.MarkupLine(Markup.Escape(text));
+        EpochFinished(line);
     }
 
     /// <summary>Runs <paramref name="work"/> with a live progress display when the console supports one.</summary>
-    public static void Run(Action<ITrainingReporter> work)
-    {
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            work(new ConsoleReporter(null));
-            return;
-        }
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context => work(new ConsoleReporter(context)));
-    }
+    public static void Run(Action<ITrainingReporter> work) => LiveProgress.Run(context => new ConsoleReporter(context), work);
 }

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
 using ModelDsl;
 using Models.Mnist.Training;
@@ -16,7 +17,7 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Cli;
 
-/// <summary>The command line: <c>train dcgan|acgan</c>, <c>generate</c>, <c>summary dcgan|acgan|classifier</c>. Errors end in one line and a non-zero exit.</summary>
+/// <summary>The command line: <c>train dcgan|acgan|classifier</c>, <c>generate</c>, <c>evaluate</c>, <c>summary dcgan|acgan|classifier</c>. Errors end in one line and a non-zero exit.</summary>
 internal static class MnistCli
 {
     public const int UsageError = 2;
@@ -31,6 +32,7 @@ internal static class MnistCli
             TrainCommand(),
             GenerateCommand(),
             SummaryCommand(),
+            EvaluateCommand(),
             numerics,
             verbose,
         };
@@ -85,14 +87,16 @@ internal static class MnistCli
         return option;
     }
 
-    private static Option<int> Positive(string name, string description, int fallback)
+    private static Option<int> Positive(string name, string description, int fallback) => AtLeast(1, name, description, fallback);
+
+    private static Option<int> AtLeast(int minimum, string name, string description, int fallback)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
         // Only values that parsed are judged here; the parser itself reports ones that did not.
         option.Validators.Add(result =>
         {
-            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
-                result.AddError($"{name} must be at least 1, not {value}");
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < minimum)
+                result.AddError($"{name} must be at least {minimum}, not {value}");
         });
         return option;
     }
@@ -138,13 +142,13 @@ internal static class MnistCli
             AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
             return 0;
         });
-        return new Command("train", "Train a model") { dcganCommand, acganCommand };
+        return new Command("train", "Train a model") { dcganCommand, acganCommand, TrainClassifierCommand() };
     }
 
     /// <summary>The options every GAN recipe's training command takes; the defaults are the recipe's.</summary>
     private sealed class GanCommandOptions(string defaultOutput, int epochs, int batchSize, string batchDescription)
     {
-        public Option<string?> Data { get; } = new("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+        public Option<string?> Data { get; } = DataOption();
         private readonly Option<string> _output = new("--out") { Description = "Run folder for samples, checkpoints and logs", DefaultValueFactory = _ => defaultOutput };
         private readonly Option<int> _epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", epochs);
         private readonly Option<int> _batchSize = Positive("--batch-size", batchDescription, batchSize);
@@ -261,11 +265,108 @@ internal static class MnistCli
         TensorImages.SaveGrid(images, file, rows, columns, range);
     }
 
+    private static Option<string?> DataOption() =>
+        new("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
+
     private static Option<string> DeviceOption()
     {
         var option = new Option<string>("--device") { Description = "cpu, cuda, or auto (CUDA when available)", DefaultValueFactory = _ => "auto" };
         option.AcceptOnlyFromAmong([.. DeviceChoice.Names]);
         return option;
+    }
+
+    private static Command TrainClassifierCommand()
+    {
+        var data = DataOption();
+        var output = new Option<string>("--out") { Description = "Run folder for checkpoints and logs", DefaultValueFactory = _ => "runs/classifier" };
+        var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 12);
+        var batchSize = Positive("--batch-size", "Images per step", 128);
+        var limit = new Option<int?>("--limit") { Description = "Train on the first N training images only (quick runs); the test set is always whole" };
+        limit.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
+                result.AddError($"--limit must be at least 1, not {value}");
+        });
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the batch order and dropout", DefaultValueFactory = _ => 1 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
+        var device = DeviceOption();
+        var classifier = new Command("classifier", "Train the digit classifier (DigitClassifier) that evaluate judges generated digits with")
+        {
+            data, output, epochs, batchSize, limit, seed, resume, device,
+        };
+        classifier.SetAction(parsed =>
+        {
+            var options = new ClassifierOptions(parsed.GetValue(output)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
+                parsed.GetValue(limit), parsed.GetValue(seed), parsed.GetValue(resume), Device: parsed.GetValue(device)!);
+            using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, options.Limit, PixelRange.ZeroToOne);
+            using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            var runInfo = RunInfo(parsed, options.Seed);
+            ClassifierConsoleReporter.Run(reporter => new ClassifierTrainer(options, training, test, reporter).Run(runInfo));
+            AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
+            return 0;
+        });
+        return classifier;
+    }
+
+    private static Command EvaluateCommand()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The GAN: a checkpoint file of train dcgan, or its run folder (newest checkpoint)", Required = true };
+        var classifierPath = new Option<string>("--classifier") { Description = "The judge: a checkpoint file of train classifier, or its run folder (newest checkpoint)", Required = true };
+        var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
+        var seed = new Option<int>("--seed") { Description = "Seed of the latent points", DefaultValueFactory = _ => 1 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
+        var data = DataOption();
+        var device = DeviceOption();
+        var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy")
+        {
+            checkpoint, classifierPath, samples, seed, json, data, device,
+        };
+        evaluate.SetAction(parsed =>
+        {
+            var generatorFile = RunFolder.ResolveCheckpoint(parsed.GetValue(checkpoint)!);
+            var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
+            var target = DeviceChoice.Select(parsed.GetValue(device)!);
+            var count = parsed.GetValue(samples);
+            var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
+            using (classifier)
+            using (var generator = new DcganGenerator())
+            using (var discriminator = new DcganDiscriminator())
+            {
+                var generatorInfo = LoadDcgan(generatorFile, generator, discriminator);
+                using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+                using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, count, PixelRange.ZeroToOne);
+                generator.to(target);
+                discriminator.to(target);
+                var evaluation = new GanEvaluator(classifier, test, training.Images)
+                    .Evaluate(generator, generatorInfo.HasDiscriminator ? discriminator : null, count, parsed.GetValue(seed));
+                if (parsed.GetValue(json))
+                {
+                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["classifier"] = classifierFile };
+                    evaluation.AppendTo(result);
+                    Console.WriteLine(result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+                }
+                else
+                {
+                    EvaluationReport.Write(evaluation, $"{generatorFile} (epoch {generatorInfo.Metadata["epoch"]})",
+                        $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():P2})");
+                }
+            }
+            return 0;
+        });
+        return evaluate;
+    }
+
+    /// <summary>Loads a checkpoint of train dcgan: the generator, and the discriminator when the file holds it.</summary>
+    private static (JsonObject Metadata, bool HasDiscriminator) LoadDcgan(string path, DcganGenerator generator, DcganDiscriminator discriminator)
+    {
+        var metadata = Checkpoint.ReadMetadata(path);
+        if (metadata["model"]?.GetValue<string>() is var model && model != "dcgan")
+            throw new CheckpointException(path, $"is a '{model ?? "unknown"}' checkpoint, not a GAN: pass one written by 'train dcgan'");
+        var hasDiscriminator = Checkpoint.ReadModuleNames(path).Contains("discriminator");
+        var modules = new Dictionary<string, nn.Module> { ["generator"] = generator };
+        if (hasDiscriminator) modules["discriminator"] = discriminator;
+        Checkpoint.Load(path, modules);
+        return (metadata, hasDiscriminator);
     }
 
     private static Command SummaryCommand()
@@ -295,6 +396,7 @@ internal static class MnistCli
         return new Command("summary", "Print a model's compile-time summary (layers, shapes, parameters)") { dcgan, acgan, classifier };
     }
 
+    /// <summary>A split's images and labels, downloading missing files (with progress on stderr).</summary>
     private static LabelledImages LoadSplit(string? dataFolder, MnistSplit split, int? limit, PixelRange range)
     {
         var location = MnistLocation.Resolve(dataFolder);

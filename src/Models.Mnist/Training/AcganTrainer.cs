@@ -10,18 +10,6 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
 
-/// <summary>MNIST images (N×1×28×28, in the range a recipe wants) with their digits (N, int64).</summary>
-internal sealed record LabelledImages(Tensor Images, Tensor Labels) : IDisposable
-{
-    public long Count => Images.shape[0];
-
-    public void Dispose()
-    {
-        Images.Dispose();
-        Labels.Dispose();
-    }
-}
-
 /// <summary>
 /// The AC-GAN recipe (reference-models.md §2, Keras' mnist_acgan): per step D learns from a real batch with its
 /// digits and as many generated images of random digits, then G learns through D on twice as many latent points.

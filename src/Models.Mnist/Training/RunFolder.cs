@@ -15,10 +15,11 @@ internal sealed class RunFolder
     private const string CheckpointPrefix = "epoch-";
     private const string CheckpointExtension = ".ckpt";
 
-    public RunFolder(string root)
+    /// <param name="keepsSamples">False for runs without sample grids (the classifier), so no empty samples/ is made.</param>
+    public RunFolder(string root, bool keepsSamples = true)
     {
         Root = Path.GetFullPath(root);
-        Directory.CreateDirectory(SamplesFolder);
+        if (keepsSamples) Directory.CreateDirectory(SamplesFolder);
         Directory.CreateDirectory(CheckpointsFolder);
     }
 
@@ -28,6 +29,7 @@ internal sealed class RunFolder
     public string HistoryPath => Path.Combine(Root, "history.jsonl");
     public string StepLossesPath => Path.Combine(Root, "losses.csv");
     public string LossPlotPath => Path.Combine(Root, "losses.png");
+    public string QualityPlotPath => Path.Combine(Root, "quality.png");
     public string RunInfoPath => Path.Combine(Root, "run.json");
     public string ProgressAnimationPath => Path.Combine(SamplesFolder, "progress.gif");
 
@@ -59,7 +61,7 @@ internal sealed class RunFolder
         if (File.Exists(path)) return path;
         if (Directory.Exists(path))
         {
-            var folder = Directory.Exists(Path.Combine(path, "checkpoints")) ? new RunFolder(path) : null;
+            var folder = Directory.Exists(Path.Combine(path, "checkpoints")) ? new RunFolder(path, keepsSamples: false) : null;
             return folder?.LatestCheckpoint()
                 ?? throw new FileNotFoundException($"{path} holds no checkpoints (expected {Path.Combine(path, "checkpoints", "epoch-NNN.ckpt")})");
         }

@@ -11,7 +11,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static (int Exit, string Error, string Output) Run(params string[] args)
+    internal static (int Exit, string Error, string Output) Run(params string[] args)
     {
         var (error, output) = (new StringWriter(), new StringWriter());
         var (oldError, oldOutput) = (Console.Error, Console.Out);

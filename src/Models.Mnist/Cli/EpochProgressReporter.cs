@@ -1,0 +1,59 @@
+using Spectre.Console;
+
+namespace Models.Mnist.Cli;
+
+/// <summary>
+/// What the trainers' console reporters share: one progress bar per epoch with the running figures beside it on
+/// a live display, and one line per finished epoch (the lines alone when the output is redirected).
+/// </summary>
+internal abstract class EpochProgressReporter(ProgressContext? progress)
+{
+    private ProgressTask? _task;
+    private string _epochLabel = "";
+
+    public void EpochStarted(int epoch, int epochs, int steps)
+    {
+        _epochLabel = $"epoch {epoch}/{epochs}";
+        _task = progress?.AddTask(_epochLabel, maxValue: steps);
+    }
+
+    // Redirected output gets plain lines: Spectre would wrap them at 80 columns.
+    public void Message(string text)
+    {
+        if (progress is null) Console.WriteLine(text);
+        else AnsiConsole.MarkupLine(Markup.Escape(text));
+    }
+
+    /// <summary>Moves the bar to <paramref name="stepInEpoch"/> and shows <paramref name="figures"/> after the epoch's label.</summary>
+    protected void ShowStep(int stepInEpoch, string figures)
+    {
+        if (_task is null) return;
+        _task.Value = stepInEpoch;
+        _task.Description = $"{_epochLabel}  {figures}";
+    }
+
+    protected void EpochFinished(string line)
+    {
+        _task?.StopTask();
+        Message(line);
+    }
+}
+
+/// <summary>Spectre's progress display for trainers' reporters, or none when the output is redirected.</summary>
+internal static class LiveProgress
+{
+    /// <summary>Runs <paramref name="work"/> with a reporter made for the live display (given null when there is none).</summary>
+    public static void Run<TReporter>(Func<ProgressContext?, TReporter> createReporter, Action<TReporter> work)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            work(createReporter(null));
+            return;
+        }
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context => work(createReporter(context)));
+    }
+}

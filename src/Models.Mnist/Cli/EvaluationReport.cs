@@ -1,0 +1,46 @@
+using System.Globalization;
+using Models.Mnist.Evaluation;
+using Spectre.Console;
+
+namespace Models.Mnist.Cli;
+
+/// <summary>The readable form of a <see cref="GanEvaluation"/>: each figure beside the value real digits get.</summary>
+internal static class EvaluationReport
+{
+    public static void Write(GanEvaluation evaluation, string generator, string classifier)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(generator)}[/]: {evaluation.Samples:#,0} samples (seed {evaluation.Seed}), judged by {Markup.Escape(classifier)}");
+
+        var metrics = new Table().AddColumns("metric", "generated", "real digits");
+        metrics.AddRow("FID-MNIST (lower is better)", Number(evaluation.Fid), $"{Number(evaluation.FidFloor)} ({evaluation.Samples:#,0} train vs test images)");
+        metrics.AddRow("MNIST score (higher is better, ≤ 10)", Score(evaluation.MnistScore), $"{Score(evaluation.RealMnistScore)} (test set)");
+        if (evaluation.DiscriminatorAccuracyReal is { } real && evaluation.DiscriminatorAccuracyFake is { } fake)
+            metrics.AddRow("D accuracy", $"{Percent(fake)} of samples called fake", $"{Percent(real)} of test images called real");
+        if (evaluation.ClassAccuracy is { } accuracy)
+            metrics.AddRow("recognised as the class asked for", $"{Percent(accuracy.Overall)} (worst class {Percent(accuracy.Worst)})", "");
+        AnsiConsole.Write(metrics);
+
+        var classes = new Table().AddColumns("predicted class", "samples", "share", "share of test-set digits");
+        if (evaluation.ClassAccuracy is not null) classes.AddColumn("recognised when asked for");
+        for (var digit = 0; digit < evaluation.Classes.Counts.Count; digit++)
+        {
+            string[] row = [digit.ToString(CultureInfo.InvariantCulture), evaluation.Classes.Counts[digit].ToString("#,0", CultureInfo.InvariantCulture),
+                Percent(evaluation.Classes.Shares[digit]), Percent(evaluation.RealClasses.Shares[digit])];
+            classes.AddRow(evaluation.ClassAccuracy is { } perClass ? [.. row, Percent(perClass.PerClass[digit])] : row);
+        }
+        AnsiConsole.Write(classes);
+
+        var verdict = evaluation.Classes.SuggestsModeCollapse
+            ? "[yellow]some digit is far from an even share: the generator may have collapsed onto a few modes[/]"
+            : "every digit within half to twice an even share";
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"Shares {Percent(evaluation.Classes.MinShare)} to {Percent(evaluation.Classes.MaxShare)}, χ² against the test set's digit shares {evaluation.ClassChiSquare:0.0} ({evaluation.Classes.Counts.Count - 1} degrees of freedom): {verdict}."));
+    }
+
+    private static string Number(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Score(ModelDsl.Evaluation.InceptionScoreResult score) =>
+        string.Create(CultureInfo.InvariantCulture, $"{score.Mean:0.00} ± {score.StandardDeviation:0.00}");
+
+    private static string Percent(double fraction) => fraction.ToString("0.0%", CultureInfo.InvariantCulture);
+}

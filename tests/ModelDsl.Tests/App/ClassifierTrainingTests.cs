@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
+using Models.Mnist.Models;
+using Models.Mnist.Training;
+using ModelDsl.Data;
+using ModelDsl.Imaging;
+using ModelDsl.Tests.Support;
+using ModelDsl.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.App;
+
+/// <summary>A classifier trained once on 2,000 real MNIST images (2 epochs), shared by the tests that need a trained judge.</summary>
+public sealed class TrainedClassifierFixture : IDisposable
+{
+    public const int TrainingImages = 2000;
+    public const int TestImages = 2000;
+    private readonly TempFolder _folder = new();
+
+    public TrainedClassifierFixture()
+    {
+        Training = ClassifierTrainingTests.Load(MnistFile.TrainImages, MnistFile.TrainLabels, TrainingImages);
+        Test = ClassifierTrainingTests.Load(MnistFile.TestImages, MnistFile.TestLabels, TestImages);
+        var options = new ClassifierOptions(_folder.File("run"), Epochs: 2, BatchSize: 32, Limit: TrainingImages, Device: "cpu");
+        var trainer = new ClassifierTrainer(options, Training, Test, new SilentClassifierReporter());
+        trainer.Run(new JsonObject { ["command"] = "fixture" });
+        Run = trainer.Folder;
+        Classifier = ClassifierTrainer.Load(Run.LatestCheckpoint()!, CPU).Classifier;
+    }
+
+    internal LabelledImages Training { get; }
+    internal LabelledImages Test { get; }
+    internal RunFolder Run { get; }
+    public DigitClassifier Classifier { get; }
+
+    public void Dispose()
+    {
+        Classifier.Dispose();
+        Training.Dispose();
+        Test.Dispose();
+        _folder.Dispose();
+    }
+}
+
+/// <summary>
+/// Training the digit classifier on small subsets of real MNIST, and judging "generators" made of real digits
+/// with it. They run alone: dropout draws from libtorch's process-wide generator.
+/// </summary>
+[Collection(ProcessWideStateCollection.Name)]
+public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    internal static LabelledImages Load(MnistFile images, MnistFile labels, int count)
+    {
+        var (imageTensor, labelTensor) = MnistSet.Read(TestData.MnistFile(images.Name), TestData.MnistFile(labels.Name), count).ToTensors(PixelRange.ZeroToOne);
+        return new LabelledImages(imageTensor, labelTensor);
+    }
+
+    [Fact]
+    public void Two_epochs_on_2000_images_reach_a_sensible_test_accuracy_and_leave_every_artifact()
+    {
+        var history = trained.Run.ReadHistory();
+        Assert.Equal([1, 2], history.Select(h => h["epoch"]!.GetValue<int>()));
+        foreach (var key in new[] { "train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds" })
+            Assert.True(double.IsFinite(history[^1][key]!.GetValue<double>()), key);
+        var accuracy = history[^1]["test_accuracy"]!.GetValue<double>();
+        Assert.True(accuracy > 0.85, $"test accuracy {accuracy}");
+
+        Assert.Equal(accuracy, ClassifierTrainer.Score(trained.Classifier, trained.Test).Accuracy, 1e-9);
+        var metadata = Checkpoint.ReadMetadata(trained.Run.CheckpointPath(2));
+        Assert.Equal("classifier", metadata["model"]!.GetValue<string>());
+        Assert.Equal(accuracy, metadata["test_accuracy"]!.GetValue<double>());
+        Assert.Equal("fixture", JsonNode.Parse(File.ReadAllText(trained.Run.RunInfoPath))!["command"]!.GetValue<string>());
+        Assert.False(Directory.Exists(Path.Combine(trained.Run.Root, "samples")));
+    }
+
+    [Fact]
+    public void Resume_after_an_interruption_continues_exactly_like_an_uninterrupted_run()
+    {
+        using var training = Load(MnistFile.TrainImages, MnistFile.TrainLabels, 256);
+        using var test = Load(MnistFile.TestImages, MnistFile.TestLabels, 200);
+        IReadOnlyList<JsonObject> Train(string name, int epochs, bool resume = false)
+        {
+            var options = new ClassifierOptions(_folder.File(name), Epochs: epochs, BatchSize: 64, Seed: 4, Resume: resume, Device: "cpu");
+            var trainer = new ClassifierTrainer(options, training, test, new SilentClassifierReporter());
+            trainer.Run(new JsonObject());
+            return trainer.Folder.ReadHistory();
+        }
+
+        var whole = Train("whole", epochs: 2);
+        Train("interrupted", epochs: 1);
+        File.AppendAllText(Path.Combine(_folder.File("interrupted"), "history.jsonl"), "{\"epoch\":2,\"train_lo");
+        var resumed = Train("interrupted", epochs: 2, resume: true);
+
+        string[] keys = ["epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate"];
+        Assert.Equal(whole.Select(h => string.Join(",", keys.Select(k => h[k]!.ToJsonString()))),
+            resumed.Select(h => string.Join(",", keys.Select(k => h[k]!.ToJsonString()))));
+    }
+
+    [Fact]
+    public void Real_test_digits_as_a_conditional_generator_are_recognised_as_often_as_the_classifier_is_right()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        // "Generates" digit k as the test images of digit k, in order, whatever the latent point.
+        var byClass = Enumerable.Range(0, GanEvaluator.Classes).Select(k => trained.Test.Images[trained.Test.Labels.eq(k)]).ToArray();
+        Tensor Generate(Tensor latent, Tensor classes) => byClass[classes[0].item<long>()].narrow(0, 0, classes.shape[0]);
+
+        var accuracy = evaluator.ClassAccuracy(Generate, (count, random) => randn([count, 100], generator: random), samplesPerClass: 150, seed: 1);
+
+        var score = ClassifierTrainer.Score(trained.Classifier, trained.Test).Accuracy;
+        Assert.InRange(accuracy.Overall, score - 0.05, score + 0.05);
+        Assert.True(accuracy.Worst > 0.5, $"worst class {accuracy.Worst}");
+        foreach (var images in byClass) images.Dispose();
+    }
+
+    [Fact]
+    public void The_test_set_judged_against_itself_is_at_distance_zero_with_the_real_scores()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        var next = 0L;
+        Tensor TestImagesInOrder(int count, TorchSharp.torch.Generator random)
+        {
+            var images = trained.Test.Images.narrow(0, next, count).clone();
+            next += count;
+            return images;
+        }
+
+        var evaluation = evaluator.Evaluate(TestImagesInOrder, TrainedClassifierFixture.TestImages, seed: 1, probabilityReal: images => full([images.shape[0], 1], 0.75f));
+
+        Assert.True(evaluation.Fid < 1e-6, $"FID {evaluation.Fid}");
+        Assert.True(evaluation.FidFloor > evaluation.Fid, $"floor {evaluation.FidFloor}");
+        Assert.Equal(evaluation.RealMnistScore.Mean, evaluation.MnistScore.Mean, 1e-9);
+        // Predicted classes of the test images differ from their labels only where the classifier errs.
+        var errors = evaluation.Classes.Counts.Zip(evaluation.RealClasses.Counts, (predicted, real) => Math.Abs(predicted - real)).Sum();
+        var misclassified = (1 - ClassifierTrainer.Score(trained.Classifier, trained.Test).Accuracy) * TrainedClassifierFixture.TestImages;
+        Assert.True(errors <= 2 * misclassified + 1e-6, $"{errors} count differences for {misclassified} errors");
+        Assert.True(double.IsFinite(evaluation.ClassChiSquare));
+        Assert.Equal(1, evaluation.DiscriminatorAccuracyReal);
+        Assert.Equal(0, evaluation.DiscriminatorAccuracyFake);
+    }
+
+    [Fact]
+    public void A_dcgan_is_evaluated_in_eval_mode_and_left_as_it_was()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        using var generator = new DcganGenerator();
+        using var discriminator = new DcganDiscriminator();
+        discriminator.eval();
+
+        var first = evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3);
+        var second = evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3);
+
+        Assert.True(generator.training);
+        Assert.False(discriminator.training);
+        Assert.Equal(first.Fid, second.Fid);
+        Assert.True(first.Fid > 0 && double.IsFinite(first.Fid), $"FID {first.Fid}");
+        Assert.NotNull(first.DiscriminatorAccuracyFake);
+    }
+}
+
+internal sealed class SilentClassifierReporter : IClassifierReporter
+{
+    public void EpochStarted(int epoch, int epochs, int steps) { }
+    public void StepDone(int stepInEpoch, double loss, double accuracy) { }
+    public void EpochDone(JsonObject history) { }
+    public void Message(string text) { }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Models.Mnist.Cli;
+using Models.Mnist.Models;
+using ModelDsl.Tests.Support;
+using ModelDsl.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelDsl.Tests.App;
+
+/// <summary><c>train classifier</c> and <c>evaluate</c> from the command line: results, and one-line errors.</summary>
+[Collection(ProcessWideStateCollection.Name)]
+public sealed class EvaluationCliTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>An untrained DCGAN saved as train dcgan saves it: enough for evaluate, which judges whatever it draws.</summary>
+    private string DcganCheckpoint()
+    {
+        var path = _folder.File("dcgan.ckpt");
+        using var generator = new DcganGenerator();
+        using var discriminator = new DcganDiscriminator();
+        Checkpoint.Save(path, new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
+            new Dictionary<string, OptimizerHelper>(), new JsonObject { ["model"] = "dcgan", ["epoch"] = 0 });
+        return path;
+    }
+
+    [Theory]
+    [InlineData("train", "classifier", "--epochs", "0")]
+    [InlineData("train", "classifier", "--limit", "0")]
+    [InlineData("evaluate", "--classifier", "c.ckpt")]
+    [InlineData("evaluate", "--checkpoint", "g.ckpt", "--classifier", "c.ckpt", "--samples", "5")]
+    public void Bad_command_lines_exit_2_with_one_line(params string[] args)
+    {
+        var (exit, error, _) = CliTests.Run(args);
+        Assert.Equal(MnistCli.UsageError, exit);
+        Assert.StartsWith("error: ", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void Missing_classifier_exits_1_naming_the_path()
+    {
+        var missing = _folder.File("no-classifier.ckpt");
+        var (exit, error, _) = CliTests.Run("evaluate", "--checkpoint", DcganCheckpoint(), "--classifier", missing);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: no checkpoint file or run folder at {missing}", error.TrimEnd());
+    }
+
+    [Fact]
+    public void A_dcgan_checkpoint_passed_as_the_classifier_exits_1_saying_what_it_is()
+    {
+        var dcgan = DcganCheckpoint();
+        var (exit, error, _) = CliTests.Run("evaluate", "--checkpoint", dcgan, "--classifier", dcgan);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: {dcgan}: is a 'dcgan' checkpoint, not a classifier: pass one written by 'train classifier'", error.TrimEnd());
+    }
+
+    [Fact]
+    public void Train_a_classifier_then_evaluate_a_gan_with_its_run_folder_as_json()
+    {
+        var run = _folder.File("classifier");
+        var (trainExit, trainError, _) = CliTests.Run("train", "classifier", "--data", TestData.MnistDirectory, "--out", run,
+            "--epochs", "1", "--limit", "256", "--batch-size", "64", "--device", "cpu");
+        Assert.True(trainExit == 0, trainError);
+
+        // A classifier is no GAN either.
+        var (wrongExit, wrongError, _) = CliTests.Run("evaluate", "--checkpoint", run, "--classifier", run);
+        Assert.Equal(MnistCli.Failure, wrongExit);
+        Assert.Contains("is a 'classifier' checkpoint, not a GAN", wrongError);
+
+        var dcgan = DcganCheckpoint();
+        var (exit, error, output) = CliTests.Run("evaluate", "--checkpoint", dcgan, "--classifier", run, "--samples", "100",
+            "--json", "--data", TestData.MnistDirectory, "--device", "cpu");
+        Assert.True(exit == 0, error);
+        var result = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal(dcgan, result["checkpoint"]!.GetValue<string>());
+        Assert.Equal(100, result["eval_samples"]!.GetValue<int>());
+        foreach (var key in new[] { "fid", "fid_floor", "mnist_score", "mnist_score_real", "class_chi_square", "d_acc_real_test", "d_acc_fake_samples" })
+            Assert.True(double.IsFinite(result[key]!.GetValue<double>()), key);
+        Assert.Equal(10, result["class_shares"]!.AsArray().Count);
+        Assert.Equal(1.0, result["class_shares"]!.AsArray().Sum(s => s!.GetValue<double>()), 1e-9);
+    }
+}
