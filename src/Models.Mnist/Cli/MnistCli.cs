@@ -110,7 +110,8 @@ internal static class MnistCli
             var options = dcgan.Read(parsed);
             using var training = LoadSplit(parsed.GetValue(dcgan.Data), MnistSplit.Train, options.Limit, PixelRange.ZeroToOne);
             var runInfo = RunInfo(parsed, options.Seed);
-            ConsoleReporter.Run(reporter => new DcganTrainer(options, training.Images, reporter).Run(runInfo));
+            using var evaluation = dcgan.Evaluation(parsed);
+            ConsoleReporter.Run(reporter => new DcganTrainer(options, training.Images, reporter, evaluation).Run(runInfo));
             AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
             return 0;
         });
@@ -138,7 +139,8 @@ internal static class MnistCli
             using var test = LoadSplit(parsed.GetValue(acgan.Data), MnistSplit.Test, parsed.GetValue(testLimit), PixelRange.MinusOneToOne);
             var runInfo = RunInfo(parsed, options.Seed);
             var chosen = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(recipe));
-            ConsoleReporter.Run(reporter => new AcganTrainer(options, training, test, reporter, chosen).Run(runInfo));
+            using var evaluation = acgan.Evaluation(parsed);
+            ConsoleReporter.Run(reporter => new AcganTrainer(options, training, test, reporter, chosen, evaluation).Run(runInfo));
             AnsiConsole.MarkupLine($"Run saved in [bold]{Markup.Escape(Path.GetFullPath(options.OutputFolder))}[/]");
             return 0;
         });
@@ -159,6 +161,9 @@ internal static class MnistCli
         private readonly Option<int> _keep = Positive("--keep-checkpoints", "Checkpoints to keep (newest first)", 2);
         private readonly Option<string> _device = DeviceOption();
         private readonly Option<bool> _skipNonFinite = new("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };
+        private readonly Option<string?> _classifier = new("--classifier") { Description = "A checkpoint of train classifier (or its run folder): judge the generator with the evaluation suite during training" };
+        private readonly Option<int> _evaluateEvery = Positive("--eval-every", "With --classifier: evaluate every N epochs (and after the last)", 1);
+        private readonly Option<int> _evaluationSamples = AtLeast(GanEvaluator.MinimumSamples, "--eval-samples", "With --classifier: generated images judged per evaluation", 2000);
 
         private static Option<int?> Limit()
         {
@@ -171,8 +176,31 @@ internal static class MnistCli
             return limit;
         }
 
-        public Command Command(string name, string description) =>
-            new(name, description) { Data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device };
+        public Command Command(string name, string description)
+        {
+            var command = new Command(name, description)
+            {
+                Data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
+                _classifier, _evaluateEvery, _evaluationSamples,
+            };
+            command.Validators.Add(result =>
+            {
+                if (result.GetResult(_classifier) is null && (result.GetResult(_evaluateEvery) is { Implicit: false } || result.GetResult(_evaluationSamples) is { Implicit: false }))
+                    result.AddError("--eval-every and --eval-samples need --classifier FILE");
+            });
+            return command;
+        }
+
+        /// <summary>The evaluation suite the run asked for with --classifier, or null.</summary>
+        public TrainingEvaluation? Evaluation(ParseResult parsed)
+        {
+            if (parsed.GetValue(_classifier) is not { } classifier) return null;
+            var samples = parsed.GetValue(_evaluationSamples);
+            // The evaluation keeps both sets (and disposes them).
+            var test = LoadSplit(parsed.GetValue(Data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            var floor = LoadSplit(parsed.GetValue(Data), MnistSplit.Train, samples, PixelRange.ZeroToOne);
+            return TrainingEvaluation.Create(RunFolder.ResolveCheckpoint(classifier), test, floor, parsed.GetValue(_evaluateEvery), samples, parsed.GetValue(_seed));
+        }
 
         public GanOptions Read(ParseResult parsed) =>
             new(parsed.GetValue(_output)!, parsed.GetValue(_epochs), parsed.GetValue(_batchSize), parsed.GetValue(_limit),
@@ -369,31 +397,23 @@ internal static class MnistCli
         return (metadata, hasDiscriminator);
     }
 
-    private static Command SummaryCommand()
+    private static Command SummaryCommand() =>
+        new("summary", "Print a model's compile-time summary (layers, shapes, parameters)")
+        {
+            Summary("dcgan", "Both networks of the DCGAN", DcganGenerator.Summary, DcganDiscriminator.Summary),
+            Summary("acgan", "Both networks of the AC-GAN", AcganGenerator.Summary, AcganDiscriminator.Summary),
+            Summary("classifier", "The digit classifier", DigitClassifier.Summary),
+        };
+
+    private static Command Summary(string name, string description, params string[] summaries)
     {
-        var dcgan = new Command("dcgan", "Both networks of the DCGAN");
-        dcgan.SetAction(_ =>
+        var command = new Command(name, description);
+        command.SetAction(_ =>
         {
-            Console.WriteLine(DcganGenerator.Summary);
-            Console.WriteLine();
-            Console.WriteLine(DcganDiscriminator.Summary);
+            Console.WriteLine(string.Join("\n\n", summaries));
             return 0;
         });
-        var acgan = new Command("acgan", "Both networks of the AC-GAN");
-        acgan.SetAction(_ =>
-        {
-            Console.WriteLine(AcganGenerator.Summary);
-            Console.WriteLine();
-            Console.WriteLine(AcganDiscriminator.Summary);
-            return 0;
-        });
-        var classifier = new Command("classifier", "The digit classifier");
-        classifier.SetAction(_ =>
-        {
-            Console.WriteLine(DigitClassifier.Summary);
-            return 0;
-        });
-        return new Command("summary", "Print a model's compile-time summary (layers, shapes, parameters)") { dcgan, acgan, classifier };
+        return command;
     }
 
     /// <summary>A split's images and labels, downloading missing files (with progress on stderr).</summary>

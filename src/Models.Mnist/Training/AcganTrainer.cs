@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
 using ModelDsl;
 using ModelDsl.Imaging;
@@ -14,8 +15,9 @@ namespace Models.Mnist.Training;
 /// The AC-GAN recipe (reference-models.md §2, Keras' mnist_acgan): per step D learns from a real batch with its
 /// digits and as many generated images of random digits, then G learns through D on twice as many latent points.
 /// After each epoch both networks' losses are measured on the 10,000 test images and as many generated ones
-/// (dropout off, no learning), the component table is printed and everything goes to history.jsonl; the grid has
-/// one row per digit. An epoch is ⌊N / batch⌋ steps over a permutation fixed by the seed and the epoch.
+/// (dropout off, no learning), the component table is printed and everything goes to history.jsonl (with the
+/// evaluation suite's figures, class accuracy per digit included, when a classifier is given); the grid has one row
+/// per digit. An epoch is ⌊N / batch⌋ steps over a permutation fixed by the seed and the epoch.
 /// </summary>
 internal sealed class AcganTrainer(
     GanOptions options,
@@ -23,7 +25,7 @@ internal sealed class AcganTrainer(
     LabelledImages test,
     ITrainingReporter reporter,
     AcganRecipe recipe = AcganRecipe.Keras,
-    Action<AcganGenerator, JsonObject>? evaluateEpoch = null)
+    TrainingEvaluation? evaluation = null)
 {
     public const int LatentSize = 100;
     public const int Classes = 10;
@@ -107,12 +109,7 @@ internal sealed class AcganTrainer(
             history["steps"] = steps;
             history["seconds"] = Math.Round(trainingSeconds, 3);
             reporter.Message(ComponentTable(epoch, history));
-            if (evaluateEpoch is not null)
-            {
-                generator.eval();
-                evaluateEpoch(generator, history);
-                generator.train();
-            }
+            if (evaluation?.Due(epoch, options.Epochs) == true) evaluation.Acgan(generator, discriminator, history);
             history["evaluation_seconds"] = Math.Round(clock.Elapsed.TotalSeconds - trainingSeconds, 3);
 
             if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)

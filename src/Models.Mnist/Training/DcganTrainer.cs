@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
 using ModelDsl;
 using ModelDsl.Imaging;
@@ -26,11 +27,15 @@ internal sealed class DcganTrainer
     private readonly ITrainingReporter _reporter;
     private readonly RunFolder _folder;
 
-    public DcganTrainer(GanOptions options, Tensor images, ITrainingReporter reporter)
+    private readonly TrainingEvaluation? _evaluation;
+
+    /// <param name="evaluation">The evaluation suite to run every few epochs, or null.</param>
+    public DcganTrainer(GanOptions options, Tensor images, ITrainingReporter reporter, TrainingEvaluation? evaluation = null)
     {
         _options = options;
         _images = images;
         _reporter = reporter;
+        _evaluation = evaluation;
         _folder = new RunFolder(options.OutputFolder);
     }
 
@@ -103,6 +108,12 @@ internal sealed class DcganTrainer
                 ["steps"] = steps,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
+            if (_evaluation?.Due(epoch, options.Epochs) == true)
+            {
+                var evaluationClock = Stopwatch.StartNew();
+                _evaluation.Dcgan(generator, discriminator, history);
+                history["evaluation_seconds"] = Math.Round(evaluationClock.Elapsed.TotalSeconds, 3);
+            }
             if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)
                 SaveSamples(run, generator, fixedLatent, epoch);
             run.EndEpoch(epoch, step, stepLosses, history, options.KeepCheckpoints);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Models.Mnist.Evaluation;
 using ModelDsl.Imaging;
 using ModelDsl.Training;
 using TorchSharp;
@@ -36,7 +37,7 @@ internal sealed record RecipeSetting(string Option, string Key, JsonNode? Value)
 
 /// <summary>
 /// What every GAN recipe's training loop shares: resuming from the newest checkpoint of the same recipe,
-/// and at the end of each epoch the step losses, history line, loss plot, checkpoint (atomic, pruned) and
+/// and at the end of each epoch the step losses, history line, loss and quality plots, checkpoint (atomic, pruned) and
 /// sample grid with its animation. The recipes own only their steps, their samples and their history keys.
 /// </summary>
 internal sealed class TrainingRun(
@@ -95,6 +96,7 @@ internal sealed class TrainingRun(
             losses.Select(l => (double)l.Step).ToList(),
             losses.Select(l => l.DiscriminatorLoss).ToList(),
             losses.Select(l => l.GeneratorLoss).ToList());
+        QualityPlot.Save(folder.QualityPlotPath, folder.ReadHistory());
         var metadata = new JsonObject { ["model"] = model, ["epoch"] = epoch, ["step"] = step };
         foreach (var setting in recipe) metadata[setting.Key] = setting.Value?.DeepClone();
         Checkpoint.Save(folder.CheckpointPath(epoch), modules, optimizers, metadata);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Models.Mnist.Cli;
 using ModelDsl.Tests.Support;
 
@@ -115,6 +116,35 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, digitExit);
         Assert.Contains("need a checkpoint of train acgan", digitError);
         Assert.Single(digitError.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Training_with_a_classifier_adds_the_evaluation_to_the_history_and_plots_quality()
+    {
+        var classifier = _folder.File("classifier");
+        var (exit, error, _) = Run("train", "classifier", "--data", TestData.MnistDirectory, "--out", classifier, "--epochs", "1", "--limit", "256");
+        Assert.True(exit == 0, error);
+
+        var dcgan = _folder.File("dcgan");
+        (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", dcgan, "--epochs", "1", "--limit", "128",
+            "--batch-size", "64", "--classifier", classifier, "--eval-samples", "20");
+        Assert.True(exit == 0, error);
+        var history = JsonNode.Parse(File.ReadLines(Path.Combine(dcgan, "history.jsonl")).Single())!.AsObject();
+        foreach (var key in new[] { "fid", "fid_floor", "mnist_score", "d_acc_real_test", "evaluation_seconds" })
+            Assert.True(history.ContainsKey(key), $"history lacks {key}: {history.ToJsonString()}");
+        Assert.True(File.Exists(Path.Combine(dcgan, "quality.png")));
+
+        var acgan = _folder.File("acgan");
+        (exit, error, _) = Run("train", "acgan", "--data", TestData.MnistDirectory, "--out", acgan, "--epochs", "1", "--limit", "100",
+            "--test-limit", "50", "--batch-size", "50", "--classifier", classifier, "--eval-samples", "20");
+        Assert.True(exit == 0, error);
+        history = JsonNode.Parse(File.ReadLines(Path.Combine(acgan, "history.jsonl")).Single())!.AsObject();
+        Assert.Equal(10, history["class_accuracy_per_class"]!.AsArray().Count);
+        Assert.True(history.ContainsKey("fid"));
+
+        (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", _folder.File("x"), "--eval-every", "2");
+        Assert.Equal(MnistCli.UsageError, exit);
+        Assert.Contains("need --classifier", error);
     }
 
     [Fact]
