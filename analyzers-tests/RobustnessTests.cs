@@ -57,6 +57,9 @@ public sealed class RobustnessTests
         yield return Case("Output fix search with huge targets", "[Input(1, 4, 4)] [Conv2D(2, 3)] [UpSampling2D(2)] [Output(int.MaxValue, int.MaxValue, int.MaxValue)] public partial class M;");
         yield return Case("Parameter count overflowing a long", "[Input(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] public partial class M;");
         yield return Case("Layer parameters overflowing a long", "[Input(int.MaxValue, 3, 3)] [Conv2D(int.MaxValue, 3)] public partial class M;");
+        // Found by the mutants: Roslyn puts a method outside any class into a type named '<invalid-global-code>',
+        // whose name once made an invalid generated file name.
+        yield return Case("Stack method outside any class", "namespace N;\n[Input(10)] [Dense(3)] public partial Tensor Features(Tensor x);");
         yield return Case("Partial class across files", "[Input(10)] public partial class M;", "[Dense(3)] public partial class M;", "public partial class M { }");
         yield return Case("Partial stack method across files",
             Sources.StackModel("    [Input(10)] private partial Tensor A(Tensor x);", "A(x)"),
@@ -88,7 +91,9 @@ public sealed class RobustnessTests
                 var sources = originals[i].Select(source => Mutate(source, random)).ToArray();
                 var run = Dsl.Run(sources);
                 Assert.That(run.Result.Exception, Is.Null, () => "generator threw on:\n" + string.Join("\n---\n", sources));
-                Assert.That(run.All.Select(d => d.Id), Has.None.AnyOf("MDSL0999", "CS8785", "AD0001"), () => "generator failed on:\n" + string.Join("\n---\n", sources));
+                Assert.That(run.All.Select(d => d.Id), Has.None.AnyOf("MDSL0999", "CS8785", "AD0001"), () =>
+                    "generator failed (" + string.Join("; ", run.All.Where(d => d.Id is "MDSL0999" or "CS8785" or "AD0001").Select(d => d.GetMessage())) +
+                    ") on:\n" + string.Join("\n---\n", sources));
             }
         }
         Assert.That(mutants, Is.GreaterThanOrEqualTo(300));

@@ -12,7 +12,25 @@ internal static class ModelEmitter
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Span = "global::System.ReadOnlySpan<long>";
 
-    public static string HintName(ModelSpec model) => model.Type.FullName + ".g.cs";
+    /// <summary>
+    /// The generated file's name: the type's full name, or, where that has characters Roslyn refuses in a hint
+    /// name (a generic type, or a declaration the parser could only half read), a cleaned name with a hash of
+    /// the full one, so that two such types cannot collide.
+    /// </summary>
+    public static string HintName(ModelSpec model)
+    {
+        var name = model.Type.FullName;
+        var safe = new string(name.Select(c => c is '_' or '.' || char.IsLetterOrDigit(c) && c < 128 ? c : '_').ToArray());
+        return (safe == name ? name : safe + "." + StableHash(name).ToString("x8", CultureInfo.InvariantCulture)) + ".g.cs";
+    }
+
+    // FNV-1a: string.GetHashCode differs between processes, and hint names must not.
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = unchecked((hash ^ c) * 16777619u);
+        return hash;
+    }
 
     public static string Emit(ModelSpec model)
     {
