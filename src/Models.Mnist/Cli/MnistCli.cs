@@ -365,8 +365,12 @@ internal static class MnistCli
                 using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, count, PixelRange.ZeroToOne);
                 generator.to(target);
                 discriminator.to(target);
-                var evaluation = new GanEvaluator(classifier, test, training.Images)
+                GanEvaluation Evaluate() => new GanEvaluator(classifier, test, training.Images)
                     .Evaluate(generator, generatorInfo.HasDiscriminator ? discriminator : null, count, parsed.GetValue(seed));
+                // Generating 10,000 digits takes a minute or two on a CPU: say what is going on, except in machine-read output.
+                var evaluation = AnsiConsole.Profile.Capabilities.Interactive && !parsed.GetValue(json)
+                    ? AnsiConsole.Status().Start($"Generating {count:#,0} digits and judging them…", _ => Evaluate())
+                    : Evaluate();
                 if (parsed.GetValue(json))
                 {
                     var result = new JsonObject { ["checkpoint"] = generatorFile, ["classifier"] = classifierFile };

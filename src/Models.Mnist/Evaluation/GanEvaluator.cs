@@ -97,10 +97,12 @@ internal sealed class GanEvaluator
             {
                 for (var start = 0; start < samples; start += BatchSize)
                 {
-                    using var images = sample(Math.Min(BatchSize, samples - start), random);
+                    // The generator's intermediate tensors (latent points, activations) go with the scope.
+                    using var scope = NewDisposeScope();
+                    var images = sample(Math.Min(BatchSize, samples - start), random);
                     var (batchFeatures, batchProbabilities) = Judge(images);
-                    features.Add(batchFeatures);
-                    probabilities.Add(batchProbabilities);
+                    features.Add(batchFeatures.MoveToOuterDisposeScope());
+                    probabilities.Add(batchProbabilities.MoveToOuterDisposeScope());
                     if (probabilityReal is not null) samplesCalledFake += CountJudgedRight(probabilityReal, images, imagesAreReal: false);
                 }
             }
