@@ -35,6 +35,10 @@ public sealed class CliTests : IDisposable
     [InlineData("train", "dcgan", "--batch-size", "many")]
     [InlineData("generate", "--out", "x.png")]
     [InlineData("train", "dcgan", "--device", "gpu")]
+    [InlineData("train", "classifier", "--epochs", "0")]
+    [InlineData("train", "classifier", "--limit", "0")]
+    [InlineData("evaluate", "--classifier", "c.ckpt")]
+    [InlineData("evaluate", "--checkpoint", "g.ckpt", "--classifier", "c.ckpt", "--samples", "5")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);
