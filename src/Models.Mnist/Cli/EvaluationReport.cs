@@ -7,21 +7,26 @@ namespace Models.Mnist.Cli;
 /// <summary>The readable form of a <see cref="GanEvaluation"/>: each figure beside the value real digits get.</summary>
 internal static class EvaluationReport
 {
+    /// <param name="generator">The generator checkpoint, as the first line names it.</param>
+    /// <param name="classifier">The classifier checkpoint, as the second line names it.</param>
     public static void Write(GanEvaluation evaluation, string generator, string classifier)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(generator)}[/]: {evaluation.Samples:#,0} samples (seed {evaluation.Seed}), judged by {Markup.Escape(classifier)}");
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"generator:  [bold]{Markup.Escape(generator)}[/], {evaluation.Samples:#,0} samples, seed {evaluation.Seed}"));
+        AnsiConsole.MarkupLine($"classifier: {Markup.Escape(classifier)}");
 
         var metrics = new Table().AddColumns("metric", "generated", "real digits");
-        metrics.AddRow("FID-MNIST (lower is better)", Number(evaluation.Fid), $"{Number(evaluation.FidFloor)} ({evaluation.Samples:#,0} train vs test images)");
-        metrics.AddRow("MNIST score (higher is better, ≤ 10)", Score(evaluation.MnistScore), $"{Score(evaluation.RealMnistScore)} (test set)");
+        metrics.AddRow("FID-MNIST", Number(evaluation.Fid), string.Create(CultureInfo.InvariantCulture, $"{Number(evaluation.FidFloor)} ({evaluation.Samples:#,0} train vs test)"));
+        metrics.AddRow("MNIST score", Score(evaluation.MnistScore), $"{Score(evaluation.RealMnistScore)} (test set)");
         if (evaluation.DiscriminatorAccuracyReal is { } real && evaluation.DiscriminatorAccuracyFake is { } fake)
-            metrics.AddRow("D accuracy", $"{Percent(fake)} of samples called fake", $"{Percent(real)} of test images called real");
+            metrics.AddRow("D accuracy", $"{Percent(fake)} called fake", $"{Percent(real)} called real");
         if (evaluation.ClassAccuracy is { } accuracy)
-            metrics.AddRow("recognised as the class asked for", $"{Percent(accuracy.Overall)} (worst class {Percent(accuracy.Worst)})", "");
+            metrics.AddRow("class accuracy", $"{Percent(accuracy.Overall)} (worst {Percent(accuracy.Worst)})", "");
+        metrics.Caption("lower FID-MNIST, higher MNIST score (≤ 10) are better");
         AnsiConsole.Write(metrics);
 
-        var classes = new Table().AddColumns("predicted class", "samples", "share", "share of test-set digits");
-        if (evaluation.ClassAccuracy is not null) classes.AddColumn("recognised when asked for");
+        var classes = new Table().AddColumns("predicted class", "samples", "share", "test-set share");
+        if (evaluation.ClassAccuracy is not null) classes.AddColumn("recognised as asked");
         for (var digit = 0; digit < evaluation.Classes.Counts.Count; digit++)
         {
             string[] row = [digit.ToString(CultureInfo.InvariantCulture), evaluation.Classes.Counts[digit].ToString("#,0", CultureInfo.InvariantCulture),

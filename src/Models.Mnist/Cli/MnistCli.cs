@@ -307,7 +307,7 @@ internal static class MnistCli
     {
         var data = DataOption();
         var output = new Option<string>("--out") { Description = "Run folder for checkpoints and logs", DefaultValueFactory = _ => "runs/classifier" };
-        var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 12);
+        var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 15);
         var batchSize = Positive("--batch-size", "Images per step", 128);
         var limit = new Option<int?>("--limit") { Description = "Train on the first N training images only (quick runs); the test set is always whole" };
         limit.Validators.Add(result =>
@@ -380,7 +380,7 @@ internal static class MnistCli
                 else
                 {
                     EvaluationReport.Write(evaluation, $"{generatorFile} (epoch {generatorInfo.Metadata["epoch"]})",
-                        $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():P2})");
+                        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():0.00%})"));
                 }
             }
             return 0;

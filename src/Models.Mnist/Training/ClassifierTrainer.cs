@@ -10,13 +10,13 @@ using static TorchSharp.torch;
 namespace Models.Mnist.Training;
 
 /// <summary>
-/// Settings of a classifier run. Defaults follow the newer Keras MNIST example's optimiser (Adam 1e-3, batch
-/// 128) for the old example's 12 epochs, with the rate decayed per epoch as PyTorch's MNIST example does (there
-/// ×0.7 on Adadelta), so the last epochs settle instead of wandering around 99.2%.
+/// Settings of a classifier run. Defaults follow the newer Keras MNIST example (Adam 1e-3, batch 128, 15 epochs),
+/// with the rate decayed per epoch as PyTorch's MNIST example does (there ×0.7 on Adadelta), so the last epochs
+/// settle instead of wandering around 99.2%. (12 epochs, the older example's count, ended at 99.18%.)
 /// </summary>
 internal sealed record ClassifierOptions(
     string OutputFolder,
-    int Epochs = 12,
+    int Epochs = 15,
     int BatchSize = 128,
     int? Limit = null,
     int Seed = 1,

@@ -42,6 +42,10 @@ public sealed class CliTests : IDisposable
     [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digit", "1", "--digits", "12")]
     [InlineData("train", "acgan", "--test-limit", "0")]
     [InlineData("train", "acgan", "--recipe", "pytorch")]
+    [InlineData("train", "classifier", "--epochs", "0")]
+    [InlineData("train", "classifier", "--limit", "0")]
+    [InlineData("evaluate", "--classifier", "c.ckpt")]
+    [InlineData("evaluate", "--checkpoint", "g.ckpt", "--classifier", "c.ckpt", "--samples", "5")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);

@@ -28,19 +28,6 @@ public sealed class EvaluationCliTests : IDisposable
         return path;
     }
 
-    [Theory]
-    [InlineData("train", "classifier", "--epochs", "0")]
-    [InlineData("train", "classifier", "--limit", "0")]
-    [InlineData("evaluate", "--classifier", "c.ckpt")]
-    [InlineData("evaluate", "--checkpoint", "g.ckpt", "--classifier", "c.ckpt", "--samples", "5")]
-    public void Bad_command_lines_exit_2_with_one_line(params string[] args)
-    {
-        var (exit, error, _) = CliTests.Run(args);
-        Assert.Equal(MnistCli.UsageError, exit);
-        Assert.StartsWith("error: ", error);
-        Assert.Single(error.TrimEnd().Split('\n'));
-    }
-
     [Fact]
     public void Missing_classifier_exits_1_naming_the_path()
     {

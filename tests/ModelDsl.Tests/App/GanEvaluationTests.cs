@@ -82,7 +82,7 @@ public sealed class GanEvaluationTests : IDisposable
         Assert.Contains("12.50", text);
         Assert.Contains("8.50 ± 0.10", text);
         Assert.Contains("9.80 ± 0.02 (test set)", text);
-        Assert.Contains("40.0% of samples called fake", text);
+        Assert.Contains("40.0% called fake", text);
         Assert.Contains("95.0%", text);
         Assert.Contains("χ²", text);
     }
