@@ -24,17 +24,19 @@ internal sealed class TrainingEvaluation(GanEvaluator evaluator, int every, int 
     /// </summary>
     public static TrainingEvaluation Create(string classifierFile, LabelledImages test, LabelledImages floorImages, int every, int samples, int seed)
     {
+        var owned = new List<IDisposable> { test, floorImages };
         try
         {
             var (classifier, _) = ClassifierTrainer.Load(classifierFile, CPU);
+            owned.Add(classifier);
             var evaluation = new TrainingEvaluation(new GanEvaluator(classifier, test, floorImages.Images), every, samples, seed);
-            evaluation._owned.AddRange([classifier, test, floorImages]);
+            evaluation._owned.AddRange(owned);
             return evaluation;
         }
         catch
         {
-            test.Dispose();
-            floorImages.Dispose();
+            // Nothing leaks when the classifier file is bad or the evaluator cannot be built.
+            foreach (var disposable in owned) disposable.Dispose();
             throw;
         }
     }
