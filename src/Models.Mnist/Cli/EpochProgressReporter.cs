@@ -11,10 +11,13 @@ internal abstract class EpochProgressReporter(ProgressContext? progress)
     private ProgressTask? _task;
     private string _epochLabel = "";
 
-    public void EpochStarted(int epoch, int epochs, int steps)
+    public void EpochStarted(int epoch, int epochs, int steps) => Started($"epoch {epoch}/{epochs}", steps);
+
+    /// <summary>Opens a bar of <paramref name="steps"/> steps named <paramref name="label"/>.</summary>
+    protected void Started(string label, int steps)
     {
-        _epochLabel = $"epoch {epoch}/{epochs}";
-        _task = progress?.AddTask(_epochLabel, maxValue: steps);
+        _epochLabel = label;
+        _task = progress?.AddTask(label, maxValue: steps);
     }
 
     // Redirected output gets plain lines: Spectre would wrap them at 80 columns.

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Models.Mnist.Evaluation;
+using Models.Mnist.Experiments;
 using Models.Mnist.Models;
 using ModelDsl;
 using Models.Mnist.Training;
@@ -17,7 +18,7 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Cli;
 
-/// <summary>The command line: <c>train dcgan|acgan|classifier</c>, <c>generate</c>, <c>evaluate</c>, <c>summary dcgan|acgan|classifier</c>. Errors end in one line and a non-zero exit.</summary>
+/// <summary>The command line: <c>train dcgan|acgan|classifier</c>, <c>generate</c>, <c>evaluate</c>, <c>experiment augment</c>, <c>summary dcgan|acgan|classifier</c>. Errors end in one line and a non-zero exit.</summary>
 internal static class MnistCli
 {
     public const int UsageError = 2;
@@ -33,6 +34,7 @@ internal static class MnistCli
             GenerateCommand(),
             SummaryCommand(),
             EvaluateCommand(),
+            ExperimentCommand(),
             numerics,
             verbose,
         };
@@ -259,7 +261,7 @@ internal static class MnistCli
                 generator.to(target).eval();
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
-                var latent = (rand([rowDigits.Length * perDigit, AcganTrainer.LatentSize], generator: random) * 2 - 1).to(target);
+                var latent = AcganTrainer.DrawLatent(rowDigits.Length * perDigit, random).to(target);
                 var classes = tensor(rowDigits).repeat_interleave(perDigit).to(target);
                 SaveGridFile(generator.forward(latent, classes), file, rowDigits.Length, perDigit, PixelRange.MinusOneToOne);
                 drawn = $"{perDigit} of each of the digits {string.Concat(rowDigits)}";
@@ -338,14 +340,14 @@ internal static class MnistCli
 
     private static Command EvaluateCommand()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "The GAN: a checkpoint file of train dcgan, or its run folder (newest checkpoint)", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "The GAN: a checkpoint file of train dcgan or train acgan, or its run folder (newest checkpoint)", Required = true };
         var classifierPath = new Option<string>("--classifier") { Description = "The judge: a checkpoint file of train classifier, or its run folder (newest checkpoint)", Required = true };
         var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
         var seed = new Option<int>("--seed") { Description = "Seed of the latent points", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
         var data = DataOption();
         var device = DeviceOption();
-        var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy")
+        var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy, and for the AC-GAN the accuracy per requested digit")
         {
             checkpoint, classifierPath, samples, seed, json, data, device,
         };
@@ -353,34 +355,35 @@ internal static class MnistCli
         {
             var generatorFile = RunFolder.ResolveCheckpoint(parsed.GetValue(checkpoint)!);
             var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
+            var metadata = Checkpoint.ReadMetadata(generatorFile);
+            var model = metadata["model"]?.GetValue<string>();
+            if (model is not ("dcgan" or "acgan"))
+                throw new CheckpointException(generatorFile, $"is a '{model ?? "unknown"}' checkpoint, not a GAN: pass one written by 'train dcgan' or 'train acgan'");
             var target = DeviceChoice.Select(parsed.GetValue(device)!);
             var count = parsed.GetValue(samples);
             var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
             using (classifier)
-            using (var generator = new DcganGenerator())
-            using (var discriminator = new DcganDiscriminator())
+            using (var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne))
+            using (var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, count, PixelRange.ZeroToOne))
             {
-                var generatorInfo = LoadDcgan(generatorFile, generator, discriminator);
-                using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
-                using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, count, PixelRange.ZeroToOne);
-                generator.to(target);
-                discriminator.to(target);
-                GanEvaluation Evaluate() => new GanEvaluator(classifier, test, training.Images)
-                    .Evaluate(generator, generatorInfo.HasDiscriminator ? discriminator : null, count, parsed.GetValue(seed));
+                var evaluator = new GanEvaluator(classifier, test, training.Images);
+                GanEvaluation Evaluate() => model == "acgan"
+                    ? EvaluateGan<AcganGenerator, AcganDiscriminator>(generatorFile, target, (g, d) => evaluator.Evaluate(g, d, count, parsed.GetValue(seed)))
+                    : EvaluateGan<DcganGenerator, DcganDiscriminator>(generatorFile, target, (g, d) => evaluator.Evaluate(g, d, count, parsed.GetValue(seed)));
                 // Generating 10,000 digits takes a minute or two on a CPU: say what is going on, except in machine-read output.
                 var evaluation = AnsiConsole.Profile.Capabilities.Interactive && !parsed.GetValue(json)
                     ? AnsiConsole.Status().Start($"Generating {count:#,0} digits and judging them…", _ => Evaluate())
                     : Evaluate();
                 if (parsed.GetValue(json))
                 {
-                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["classifier"] = classifierFile };
+                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["model"] = model, ["classifier"] = classifierFile };
                     evaluation.AppendTo(result);
                     Console.WriteLine(result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
                 }
                 else
                 {
-                    EvaluationReport.Write(evaluation, $"{generatorFile} (epoch {generatorInfo.Metadata["epoch"]})",
-                        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():0.00%})"));
+                    EvaluationReport.Write(evaluation, $"{generatorFile} ({model}, epoch {metadata["epoch"]})",
+                        string.Create(CultureInfo.InvariantCulture, $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():0.00%})"));
                 }
             }
             return 0;
@@ -388,18 +391,75 @@ internal static class MnistCli
         return evaluate;
     }
 
-    /// <summary>Loads a checkpoint of train dcgan: the generator, and the discriminator when the file holds it.</summary>
-    private static (JsonObject Metadata, bool HasDiscriminator) LoadDcgan(string path, DcganGenerator generator, DcganDiscriminator discriminator)
+    /// <summary>
+    /// Loads a GAN checkpoint's generator, and its discriminator when the file holds one, onto <paramref name="device"/>,
+    /// and evaluates them (the discriminator is null when the file has none).
+    /// </summary>
+    private static GanEvaluation EvaluateGan<TGenerator, TDiscriminator>(string path, Device device, Func<TGenerator, TDiscriminator?, GanEvaluation> evaluate)
+        where TGenerator : nn.Module, new()
+        where TDiscriminator : nn.Module, new()
     {
-        var metadata = Checkpoint.ReadMetadata(path);
-        if (metadata["model"]?.GetValue<string>() is var model && model != "dcgan")
-            throw new CheckpointException(path, $"is a '{model ?? "unknown"}' checkpoint, not a GAN: pass one written by 'train dcgan'");
+        using var generator = new TGenerator();
+        using var discriminator = new TDiscriminator();
         var hasDiscriminator = Checkpoint.ReadModuleNames(path).Contains("discriminator");
         var modules = new Dictionary<string, nn.Module> { ["generator"] = generator };
         if (hasDiscriminator) modules["discriminator"] = discriminator;
         Checkpoint.Load(path, modules);
-        return (metadata, hasDiscriminator);
+        generator.to(device);
+        discriminator.to(device);
+        return evaluate(generator, hasDiscriminator ? discriminator : null);
     }
+
+    private static Command ExperimentCommand()
+    {
+        var defaults = new AugmentOptions();
+        var generatorPath = new Option<string>("--generator") { Description = "The class-conditional generator: a checkpoint file of train acgan, or its run folder (newest checkpoint)", Required = true };
+        var real = Positive("--real", "Real training images per trial (a random subset per seed)", defaults.Real);
+        var synthetic = Positive("--synthetic", "Generated images added to them, the digits in equal shares", defaults.Synthetic);
+        var seeds = Positive("--seeds", "Trials, seeds --seed, --seed + 1, …", defaults.Seeds);
+        var seed = new Option<int>("--seed") { Description = "First seed", DefaultValueFactory = _ => defaults.FirstSeed };
+        var steps = Positive("--steps", "Optimizer steps per classifier (the same with and without generated images)", defaults.Steps);
+        var batchSize = Positive("--batch-size", "Images per step", defaults.BatchSize);
+        var judge = new Option<string?>("--classifier") { Description = "Optionally a checkpoint of train classifier: report how many generated images show the digit they are labelled with" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
+        var data = DataOption();
+        var device = DeviceOption();
+        var augment = new Command("augment", "Train the classifier on N real images, and on N real + M generated by a class-conditional generator; compare test accuracy over several seeds")
+        {
+            generatorPath, real, synthetic, seeds, seed, steps, batchSize, judge, json, data, device,
+        };
+        augment.Validators.Add(result =>
+        {
+            if (result.GetValue(real) > MnistTrainingImages) result.AddError($"--real must be at most {MnistTrainingImages:#,0} (the training set), not {result.GetValue(real)}");
+        });
+        augment.SetAction(parsed =>
+        {
+            var generatorFile = RunFolder.ResolveCheckpoint(parsed.GetValue(generatorPath)!);
+            var model = Checkpoint.ReadMetadata(generatorFile)["model"]?.GetValue<string>();
+            if (model != "acgan")
+                throw new CheckpointException(generatorFile, $"is a '{model ?? "unknown"}' checkpoint, whose digits carry no class: experiment augment needs a generator written by 'train acgan'");
+            var options = new AugmentOptions(parsed.GetValue(real), parsed.GetValue(synthetic), parsed.GetValue(seeds), parsed.GetValue(seed),
+                parsed.GetValue(steps), parsed.GetValue(batchSize));
+            var target = DeviceChoice.Select(parsed.GetValue(device)!);
+            var judgeFile = parsed.GetValue(judge) is { } judgePath ? RunFolder.ResolveCheckpoint(judgePath) : null;
+            using var judgeClassifier = judgeFile is null ? null : ClassifierTrainer.Load(judgeFile, target).Classifier;
+            using var generator = new AcganGenerator();
+            Checkpoint.Load(generatorFile, new Dictionary<string, nn.Module> { ["generator"] = generator });
+            using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, null, PixelRange.ZeroToOne);
+            using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            IReadOnlyList<AugmentTrial> trials = [];
+            void Work(IAugmentReporter reporter) => trials = new AugmentExperiment(options, generator, training, test, reporter, judgeClassifier).Run(target);
+            if (parsed.GetValue(json)) Work(SilentAugmentReporter.Instance); // --json prints one object and nothing else
+            else AugmentConsoleReporter.Run(Work);
+            var result = new AugmentResult(options, generatorFile, trials);
+            if (parsed.GetValue(json)) Console.WriteLine(result.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            else AugmentReport.Write(result);
+            return 0;
+        });
+        return new Command("experiment", "Experiments with trained models") { augment };
+    }
+
+    private const int MnistTrainingImages = 60_000;
 
     private static Command SummaryCommand() =>
         new("summary", "Print a model's compile-time summary (layers, shapes, parameters)")

@@ -81,6 +81,38 @@ internal sealed class GanEvaluator
         }
     }
 
+    /// <summary>
+    /// Evaluates an AC-GAN as it is now: the figures of samples of random digits, plus how often samples asked for
+    /// each digit are recognised as it. Both networks are put back in the mode (train or eval) they were in.
+    /// </summary>
+    /// <param name="discriminator">Its discriminator, to measure D's accuracy (validity head) on test images and samples, or null.</param>
+    public GanEvaluation Evaluate(AcganGenerator generator, AcganDiscriminator? discriminator, int samples, int seed)
+    {
+        var device = generator.parameters().First().device;
+        var generatorWasTraining = generator.training;
+        var discriminatorWasTraining = discriminator?.training ?? false;
+        generator.eval();
+        discriminator?.eval();
+        try
+        {
+            // The AC-GAN works in [−1, 1], the judge in [0, 1].
+            Tensor Generate(Tensor latent, Tensor digits) => generator.forward(latent.to(device), digits.to(device)).add(1).div(2);
+            Func<Tensor, Tensor>? probabilityReal = discriminator is null
+                ? null
+                : images => discriminator.forward(images.to(discriminator.parameters().First().device).mul(2).sub(1)).Validity;
+            var evaluation = Evaluate(
+                (count, random) => Generate(AcganTrainer.DrawLatent(count, random), randint(0, Classes, [count], ScalarType.Int64, generator: random)),
+                samples, seed, probabilityReal);
+            using (no_grad())
+                return evaluation with { ClassAccuracy = ClassAccuracy(Generate, AcganTrainer.DrawLatent, Math.Max(1, samples / Classes), seed) };
+        }
+        finally
+        {
+            generator.train(generatorWasTraining);
+            discriminator?.train(discriminatorWasTraining);
+        }
+    }
+
     /// <summary>Evaluates any generator of digits in [0, 1].</summary>
     /// <param name="sample">Draws the images to judge, batch by batch, from one generator seeded with <paramref name="seed"/>.</param>
     /// <param name="probabilityReal">The GAN's discriminator (images → N×1 probability of being real), or null to leave D out.</param>

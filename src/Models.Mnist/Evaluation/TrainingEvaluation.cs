@@ -14,8 +14,6 @@ namespace Models.Mnist.Evaluation;
 /// </summary>
 internal sealed class TrainingEvaluation(GanEvaluator evaluator, int every, int samples, int seed) : IDisposable
 {
-    private const int Classes = GanEvaluator.Classes;
-
     private readonly List<IDisposable> _owned = [];
 
     /// <summary>
@@ -48,33 +46,8 @@ internal sealed class TrainingEvaluation(GanEvaluator evaluator, int every, int 
         evaluator.Evaluate(generator, discriminator, samples, seed).AppendTo(history);
 
     /// <summary>FID-MNIST, MNIST score and D's accuracy on samples of random digits, plus the accuracy per requested digit.</summary>
-    public void Acgan(AcganGenerator generator, AcganDiscriminator discriminator, JsonObject history)
-    {
-        var device = generator.parameters().First().device;
-        var (generatorWasTraining, discriminatorWasTraining) = (generator.training, discriminator.training);
-        generator.eval();
-        discriminator.eval();
-        try
-        {
-            // The AC-GAN works in [−1, 1], the judge in [0, 1].
-            Tensor Generate(Tensor latent, Tensor digits) => generator.forward(latent.to(device), digits.to(device)).add(1).div(2);
-            Tensor DrawLatent(long count, torch.Generator random) => rand([count, AcganTrainer.LatentSize], generator: random) * 2 - 1;
-            var evaluation = evaluator.Evaluate(
-                (count, random) => Generate(DrawLatent(count, random), randint(0, Classes, [count], ScalarType.Int64, generator: random)),
-                samples, seed,
-                images => discriminator.forward(images.to(device).mul(2).sub(1)).Validity);
-            using (no_grad())
-            {
-                evaluation = evaluation with { ClassAccuracy = evaluator.ClassAccuracy(Generate, DrawLatent, Math.Max(1, samples / Classes), seed) };
-            }
-            evaluation.AppendTo(history);
-        }
-        finally
-        {
-            generator.train(generatorWasTraining);
-            discriminator.train(discriminatorWasTraining);
-        }
-    }
+    public void Acgan(AcganGenerator generator, AcganDiscriminator discriminator, JsonObject history) =>
+        evaluator.Evaluate(generator, discriminator, samples, seed).AppendTo(history);
 
     public void Dispose()
     {

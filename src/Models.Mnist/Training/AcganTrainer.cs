@@ -159,10 +159,13 @@ internal sealed class AcganTrainer(
     private static (Tensor Latent, Tensor Digits) GridInputs(int seed)
     {
         using var random = new torch.Generator((ulong)seed + 7919);
-        var latent = rand([Classes * Classes, LatentSize], generator: random) * 2 - 1;
+        var latent = DrawLatent(Classes * Classes, random);
         var digits = arange(Classes, dtype: ScalarType.Int64).repeat_interleave(Classes);
         return (latent, digits);
     }
+
+    /// <summary>Latent points from the generator's prior, Keras' uniform on [−1, 1]: <paramref name="count"/>×100, on the CPU.</summary>
+    public static Tensor DrawLatent(long count, torch.Generator random) => rand([count, LatentSize], generator: random) * 2 - 1;
 
     /// <summary>The recipe as the command line spells it.</summary>
     public static string RecipeName(AcganRecipe recipe) => recipe.ToString().ToLowerInvariant();

@@ -81,14 +81,13 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         runInfo["device"] = device.ToString();
         Folder.WriteRunInfo(runInfo);
 
-        var loss = nn.CrossEntropyLoss();
         var guard = new NonFiniteGuard();
         var count = images.shape[0];
         var steps = (int)((count + options.BatchSize - 1) / options.BatchSize);
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            using var order = EpochPermutation(options.Seed, epoch, count).to(device);
+            using var order = tensor(TrainingRun.EpochPermutation(options.Seed, epoch, count)).to(device);
             // A function of the epoch alone, so a resumed run needs no scheduler state.
             var learningRate = options.LearningRate * Math.Pow(options.LearningRateDecay, epoch - 1);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
@@ -102,14 +101,9 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 step++;
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
-                var batchLabels = labels.index_select(0, indices);
-                var logits = classifier.forward(images.index_select(0, indices));
-                var batchLoss = loss.forward(logits, batchLabels);
-                optimizer.zero_grad();
-                batchLoss.backward();
-                if (guard.ShouldStep(step, "loss", batchLoss, (ModelName, classifier))) optimizer.step();
-                lossSum += batchLoss.item<float>() * indices.shape[0];
-                correct += logits.argmax(1).eq(batchLabels).sum().item<long>();
+                var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices);
+                lossSum += batchLoss * indices.shape[0];
+                correct += batchCorrect;
                 var seen = start + indices.shape[0];
                 reporter.StepDone(i + 1, lossSum / seen, (double)correct / seen);
             }
@@ -142,6 +136,23 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             Folder.PruneCheckpoints(options.KeepCheckpoints);
             reporter.EpochDone(history);
         }
+    }
+
+    /// <summary>
+    /// One optimizer step of cross-entropy on the images at <paramref name="indices"/> (the guard stops or skips a
+    /// non-finite one): the batch's mean loss and how many of it the classifier got right before the step.
+    /// </summary>
+    public static (double Loss, long Correct) Step(DigitClassifier classifier, OptimizerHelper optimizer, NonFiniteGuard guard, long step,
+        Tensor images, Tensor labels, Tensor indices)
+    {
+        using var scope = NewDisposeScope();
+        var batchLabels = labels.index_select(0, indices);
+        var logits = classifier.forward(images.index_select(0, indices));
+        var loss = nn.functional.cross_entropy(logits, batchLabels);
+        optimizer.zero_grad();
+        loss.backward();
+        if (guard.ShouldStep(step, "loss", loss, (ModelName, classifier))) optimizer.step();
+        return (loss.item<float>(), logits.argmax(1).eq(batchLabels).sum().item<long>());
     }
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="classifier"/> (in eval mode) on <paramref name="set"/>.</summary>
@@ -204,11 +215,5 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
     {
         if (metadata["model"]?.GetValue<string>() is var model && model != ModelName)
             throw new CheckpointException(checkpoint, $"is a '{model ?? "unknown"}' checkpoint, not a classifier: pass one written by 'train classifier'");
-    }
-
-    private static Tensor EpochPermutation(int seed, int epoch, long count)
-    {
-        using var random = new torch.Generator((ulong)(seed * 100_003L + epoch));
-        return randperm(count, generator: random);
     }
 }

@@ -160,6 +160,28 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         Assert.True(first.Fid > 0 && double.IsFinite(first.Fid), $"FID {first.Fid}");
         Assert.NotNull(first.DiscriminatorAccuracyFake);
     }
+
+    [Fact]
+    public void An_acgan_is_evaluated_per_requested_digit_in_eval_mode_and_left_as_it_was()
+    {
+        var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
+        using var generator = new AcganGenerator();
+        using var discriminator = new AcganDiscriminator();
+        discriminator.eval();
+
+        var first = evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3);
+        var second = evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3);
+
+        Assert.True(generator.training);
+        Assert.False(discriminator.training);
+        Assert.Equal(first.Fid, second.Fid);
+        Assert.True(first.Fid > 0 && double.IsFinite(first.Fid), $"FID {first.Fid}");
+        Assert.NotNull(first.DiscriminatorAccuracyReal);
+        var accuracy = Assert.IsType<ModelDsl.Evaluation.ClassAccuracy>(first.ClassAccuracy);
+        Assert.Equal(GanEvaluator.Classes, accuracy.PerClass.Count);
+        Assert.Equal(2, accuracy.SamplesPerClass);
+        Assert.Equal(second.ClassAccuracy!.PerClass, accuracy.PerClass);
+    }
 }
 
 internal sealed class SilentClassifierReporter : IClassifierReporter

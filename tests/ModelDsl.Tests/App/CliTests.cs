@@ -46,6 +46,9 @@ public sealed class CliTests : IDisposable
     [InlineData("train", "classifier", "--limit", "0")]
     [InlineData("evaluate", "--classifier", "c.ckpt")]
     [InlineData("evaluate", "--checkpoint", "g.ckpt", "--classifier", "c.ckpt", "--samples", "5")]
+    [InlineData("experiment", "augment")]
+    [InlineData("experiment", "augment", "--generator", "g.ckpt", "--real", "60001")]
+    [InlineData("experiment", "augment", "--generator", "g.ckpt", "--steps", "0")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);

@@ -18,14 +18,30 @@ public sealed class EvaluationCliTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>An untrained DCGAN saved as train dcgan saves it: enough for evaluate, which judges whatever it draws.</summary>
-    private string DcganCheckpoint()
+    private string DcganCheckpoint() => GanCheckpoint<DcganGenerator, DcganDiscriminator>("dcgan");
+
+    /// <summary>An untrained AC-GAN saved as train acgan saves it.</summary>
+    private string AcganCheckpoint() => GanCheckpoint<AcganGenerator, AcganDiscriminator>("acgan");
+
+    private string GanCheckpoint<TGenerator, TDiscriminator>(string model)
+        where TGenerator : nn.Module, new()
+        where TDiscriminator : nn.Module, new()
     {
-        var path = _folder.File("dcgan.ckpt");
-        using var generator = new DcganGenerator();
-        using var discriminator = new DcganDiscriminator();
+        var path = _folder.File($"{model}.ckpt");
+        using var generator = new TGenerator();
+        using var discriminator = new TDiscriminator();
         Checkpoint.Save(path, new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
-            new Dictionary<string, OptimizerHelper>(), new JsonObject { ["model"] = "dcgan", ["epoch"] = 0 });
+            new Dictionary<string, OptimizerHelper>(), new JsonObject { ["model"] = model, ["epoch"] = 0 });
         return path;
+    }
+
+    [Fact]
+    public void Augmenting_with_a_dcgan_exits_1_saying_it_needs_a_class_conditional_generator()
+    {
+        var dcgan = DcganCheckpoint();
+        var (exit, error, _) = CliTests.Run("experiment", "augment", "--generator", dcgan);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: {dcgan}: is a 'dcgan' checkpoint, whose digits carry no class: experiment augment needs a generator written by 'train acgan'", error.TrimEnd());
     }
 
     [Fact]
@@ -70,5 +86,29 @@ public sealed class EvaluationCliTests : IDisposable
             Assert.True(double.IsFinite(result[key]!.GetValue<double>()), key);
         Assert.Equal(10, result["class_shares"]!.AsArray().Count);
         Assert.Equal(1.0, result["class_shares"]!.AsArray().Sum(s => s!.GetValue<double>()), 1e-9);
+        Assert.Null(result["class_accuracy"]);
+
+        // The AC-GAN adds how often each requested digit is recognised.
+        var acgan = AcganCheckpoint();
+        var (acganExit, acganError, acganOutput) = CliTests.Run("evaluate", "--checkpoint", acgan, "--classifier", run, "--samples", "100",
+            "--json", "--data", TestData.MnistDirectory, "--device", "cpu");
+        Assert.True(acganExit == 0, acganError);
+        var acganResult = JsonNode.Parse(acganOutput)!.AsObject();
+        Assert.Equal("acgan", acganResult["model"]!.GetValue<string>());
+        foreach (var key in new[] { "fid", "mnist_score", "class_accuracy", "class_accuracy_worst", "d_acc_real_test", "d_acc_fake_samples" })
+            Assert.True(double.IsFinite(acganResult[key]!.GetValue<double>()), key);
+        Assert.Equal(10, acganResult["class_accuracy_per_class"]!.AsArray().Count);
+
+        // And it can label the images of the augmentation experiment.
+        var (augmentExit, augmentError, augmentOutput) = CliTests.Run("experiment", "augment", "--generator", acgan, "--classifier", run,
+            "--real", "100", "--synthetic", "20", "--seeds", "1", "--steps", "3", "--batch-size", "50", "--json",
+            "--data", TestData.MnistDirectory, "--device", "cpu");
+        Assert.True(augmentExit == 0, augmentError);
+        var augment = JsonNode.Parse(augmentOutput)!.AsObject();
+        var trial = Assert.Single(augment["trials"]!.AsArray())!;
+        var (realOnly, augmented) = (trial["real_only_accuracy"]!.GetValue<double>(), trial["augmented_accuracy"]!.GetValue<double>());
+        Assert.Equal(augmented - realOnly, augment["gain"]!["mean"]!.GetValue<double>(), 1e-12);
+        Assert.Null(augment["gain"]!["std"]);
+        Assert.InRange(augment["label_accuracy"]!["mean"]!.GetValue<double>(), 0, 1);
     }
 }

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Models.Mnist.Models;
+using Models.Mnist.Training;
+using ModelDsl;
+using ModelDsl.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Models.Mnist.Experiments;
+
+/// <summary>Settings of <c>experiment augment</c>; the seeds are <see cref="FirstSeed"/>, FirstSeed + 1, ….</summary>
+/// <param name="Real">Real training images per trial (a fresh random subset per seed).</param>
+/// <param name="Synthetic">Generated images added to them, the digits in equal shares.</param>
+/// <param name="Steps">Optimizer steps per classifier: the same for both arms, so they get the same compute.</param>
+internal sealed record AugmentOptions(
+    int Real = 1000,
+    int Synthetic = 10_000,
+    int Seeds = 3,
+    int FirstSeed = 1,
+    int Steps = 600,
+    int BatchSize = 128,
+    double LearningRate = 1e-3);
+
+/// <summary>One seed's paired result: both classifiers start from the same weights and see the same real images.</summary>
+/// <param name="LabelAccuracy">How many generated images the judge classifier recognises as the digit they were asked for, when one was given.</param>
+internal sealed record AugmentTrial(int Seed, double RealOnlyAccuracy, double AugmentedAccuracy, double? LabelAccuracy)
+{
+    public double Gain => AugmentedAccuracy - RealOnlyAccuracy;
+}
+
+/// <summary>A mean and the sample standard deviation (null for one value).</summary>
+internal readonly record struct MeanStd(double Mean, double? StandardDeviation)
+{
+    public static MeanStd Of(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        double? deviation = values.Count < 2 ? null : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return new MeanStd(mean, deviation);
+    }
+
+    public string Percent() => StandardDeviation is { } deviation
+        ? string.Create(CultureInfo.InvariantCulture, $"{Mean:0.00%} ± {deviation * 100:0.00}")
+        : Mean.ToString("0.00%", CultureInfo.InvariantCulture);
+
+    public JsonObject ToJson() => new() { ["mean"] = Mean, ["std"] = StandardDeviation };
+}
+
+internal sealed record AugmentResult(AugmentOptions Options, string Generator, IReadOnlyList<AugmentTrial> Trials)
+{
+    public MeanStd RealOnly => MeanStd.Of([.. Trials.Select(t => t.RealOnlyAccuracy)]);
+    public MeanStd Augmented => MeanStd.Of([.. Trials.Select(t => t.AugmentedAccuracy)]);
+    public MeanStd Gain => MeanStd.Of([.. Trials.Select(t => t.Gain)]);
+    public MeanStd? LabelAccuracy => Trials.All(t => t.LabelAccuracy is not null) ? MeanStd.Of([.. Trials.Select(t => t.LabelAccuracy!.Value)]) : null;
+
+    public JsonObject ToJson() => new()
+    {
+        ["generator"] = Generator,
+        ["real"] = Options.Real,
+        ["synthetic"] = Options.Synthetic,
+        ["steps"] = Options.Steps,
+        ["batch_size"] = Options.BatchSize,
+        ["learning_rate"] = Options.LearningRate,
+        ["trials"] = new JsonArray([.. Trials.Select(t => (JsonNode)new JsonObject
+        {
+            ["seed"] = t.Seed,
+            ["real_only_accuracy"] = t.RealOnlyAccuracy,
+            ["augmented_accuracy"] = t.AugmentedAccuracy,
+            ["gain"] = t.Gain,
+            ["label_accuracy"] = t.LabelAccuracy,
+        })]),
+        ["real_only_accuracy"] = RealOnly.ToJson(),
+        ["augmented_accuracy"] = Augmented.ToJson(),
+        ["gain"] = Gain.ToJson(),
+        ["label_accuracy"] = LabelAccuracy?.ToJson(),
+    };
+}
+
+/// <summary>What the experiment reports as it goes (progress bars on the console, nothing in tests).</summary>
+internal interface IAugmentReporter
+{
+    void ArmStarted(string label, int steps);
+    void StepDone(int step, double loss);
+    void ArmDone(string line);
+}
+
+/// <summary>Reports nothing (for <c>--json</c> and tests).</summary>
+internal sealed class SilentAugmentReporter : IAugmentReporter
+{
+    public static readonly SilentAugmentReporter Instance = new();
+
+    public void ArmStarted(string label, int steps) { }
+    public void StepDone(int step, double loss) { }
+    public void ArmDone(string line) { }
+}
+
+/// <summary>
+/// GAN-augmented classification, as the tutorials run it: per seed, train the digit classifier on N real images
+/// alone, and again from the same initial weights on the same N plus M images of a class-conditional generator,
+/// labelled with the digit they were generated for; report both test accuracies. Both arms take the same number
+/// of steps (Adam, constant rate), so the comparison is of data, not of compute.
+/// </summary>
+/// <param name="generator">A trained AC-GAN generator (working in [−1, 1]); put in eval mode, stays the caller's.</param>
+/// <param name="judge">Optionally the evaluation classifier, to measure how many generated images show the digit they are labelled with.</param>
+internal sealed class AugmentExperiment(
+    AugmentOptions options, AcganGenerator generator, LabelledImages training, LabelledImages test, IAugmentReporter reporter, DigitClassifier? judge = null)
+{
+    private const int Classes = AcganTrainer.Classes;
+    private const int GenerationChunk = 500;
+
+    public IReadOnlyList<AugmentTrial> Run(Device device)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Real, training.Count);
+        generator.to(device).eval();
+        var trials = new List<AugmentTrial>();
+        for (var seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
+        {
+            using var real = RealSubset(seed);
+            using var synthetic = Generate(seed, device);
+            var labelAccuracy = judge is null ? (double?)null : ClassifierTrainer.Score(judge, synthetic).Accuracy;
+            using var augmented = new LabelledImages(cat([real.Images, synthetic.Images]), cat([real.Labels, synthetic.Labels]));
+            var realOnly = TrainAndTest(real, seed, device, $"seed {seed}: {options.Real:#,0} real");
+            var withSynthetic = TrainAndTest(augmented, seed, device, $"seed {seed}: {options.Real:#,0} real + {options.Synthetic:#,0} generated");
+            var trial = new AugmentTrial(seed, realOnly, withSynthetic, labelAccuracy);
+            trials.Add(trial);
+        }
+        return trials;
+    }
+
+    /// <summary><see cref="AugmentOptions.Real"/> training images chosen at random by the seed (on the CPU).</summary>
+    private LabelledImages RealSubset(int seed)
+    {
+        using var random = new torch.Generator((ulong)seed);
+        using var permutation = randperm(training.Count, generator: random);
+        using var chosen = permutation.narrow(0, 0, options.Real);
+        return new LabelledImages(training.Images.index_select(0, chosen), training.Labels.index_select(0, chosen));
+    }
+
+    /// <summary>
+    /// <see cref="AugmentOptions.Synthetic"/> generated images in [0, 1] (the classifier's range) on the CPU, digit
+    /// i mod 10 for the i-th, from latent points seeded apart from the real subset's choice.
+    /// </summary>
+    private LabelledImages Generate(int seed, Device device)
+    {
+        using var random = new torch.Generator((ulong)seed + 1_000_003);
+        var digits = arange(options.Synthetic, dtype: ScalarType.Int64).remainder(Classes);
+        var chunks = new List<Tensor>();
+        try
+        {
+            using (no_grad())
+            {
+                for (var start = 0; start < options.Synthetic; start += GenerationChunk)
+                {
+                    using var scope = NewDisposeScope();
+                    var count = Math.Min(GenerationChunk, options.Synthetic - start);
+                    var latent = AcganTrainer.DrawLatent(count, random).to(device);
+                    var images = generator.forward(latent, digits.narrow(0, start, count).to(device)).add(1).div(2);
+                    chunks.Add(images.cpu().MoveToOuterDisposeScope());
+                }
+            }
+            return new LabelledImages(cat(chunks), digits);
+        }
+        catch
+        {
+            digits.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var chunk in chunks) chunk.Dispose();
+        }
+    }
+
+    /// <summary>Trains a classifier from the seed's initial weights for the configured steps on <paramref name="set"/>; its test accuracy.</summary>
+    private double TrainAndTest(LabelledImages set, int seed, Device device, string label)
+    {
+        torch.manual_seed(seed);
+        // Created on the CPU, so both arms of a seed start from the same weights on any device.
+        using var classifier = new DigitClassifier().to(device);
+        using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
+        using var images = set.Images.to(device);
+        using var labels = set.Labels.to(device);
+        var guard = new NonFiniteGuard();
+        var count = set.Count;
+        var batch = (int)Math.Min(options.BatchSize, count);
+        var batchesPerEpoch = (int)(count / batch);
+        reporter.ArmStarted(label, options.Steps);
+        classifier.train();
+        Tensor? order = null;
+        try
+        {
+            for (var step = 0; step < options.Steps; step++)
+            {
+                var position = step % batchesPerEpoch;
+                if (position == 0)
+                {
+                    order?.Dispose();
+                    order = tensor(TrainingRun.EpochPermutation(seed, step / batchesPerEpoch + 1, count)).to(device);
+                }
+                using var indices = order!.narrow(0, (long)position * batch, batch);
+                var (loss, _) = ClassifierTrainer.Step(classifier, optimizer, guard, step + 1, images, labels, indices);
+                reporter.StepDone(step + 1, loss);
+            }
+        }
+        finally
+        {
+            order?.Dispose();
+        }
+        var accuracy = ClassifierTrainer.Score(classifier, test).Accuracy;
+        reporter.ArmDone(string.Create(CultureInfo.InvariantCulture, $"{label}: test accuracy {accuracy:0.00%}"));
+        return accuracy;
+    }
+}
