@@ -58,43 +58,26 @@ internal sealed class GanEvaluator
 
     /// <summary>Evaluates a DCGAN as it is now; both networks are put back in the mode (train or eval) they were in.</summary>
     /// <param name="discriminator">Its discriminator, to measure D's accuracy on test images and samples, or null.</param>
-    public GanEvaluation Evaluate(DcganGenerator generator, DcganDiscriminator? discriminator, int samples, int seed)
-    {
-        var generatorDevice = generator.parameters().First().device;
-        var generatorWasTraining = generator.training;
-        var discriminatorWasTraining = discriminator?.training ?? false;
-        generator.eval();
-        discriminator?.eval();
-        try
+    public GanEvaluation Evaluate(DcganGenerator generator, DcganDiscriminator? discriminator, int samples, int seed) =>
+        InEvalMode(generator, discriminator, () =>
         {
-            SampleImages sample = (count, random) =>
-                generator.forward(randn([count, DcganTrainer.LatentSize], generator: random).to(generatorDevice));
+            var device = generator.parameters().First().device;
             Func<Tensor, Tensor>? probabilityReal = discriminator is null
                 ? null
                 : images => discriminator.forward(images.to(discriminator.parameters().First().device));
-            return Evaluate(sample, samples, seed, probabilityReal);
-        }
-        finally
-        {
-            generator.train(generatorWasTraining);
-            discriminator?.train(discriminatorWasTraining);
-        }
-    }
+            return Evaluate((count, random) => generator.forward(randn([count, DcganTrainer.LatentSize], generator: random).to(device)),
+                samples, seed, probabilityReal);
+        });
 
     /// <summary>
     /// Evaluates an AC-GAN as it is now: the figures of samples of random digits, plus how often samples asked for
     /// each digit are recognised as it. Both networks are put back in the mode (train or eval) they were in.
     /// </summary>
     /// <param name="discriminator">Its discriminator, to measure D's accuracy (validity head) on test images and samples, or null.</param>
-    public GanEvaluation Evaluate(AcganGenerator generator, AcganDiscriminator? discriminator, int samples, int seed)
-    {
-        var device = generator.parameters().First().device;
-        var generatorWasTraining = generator.training;
-        var discriminatorWasTraining = discriminator?.training ?? false;
-        generator.eval();
-        discriminator?.eval();
-        try
+    public GanEvaluation Evaluate(AcganGenerator generator, AcganDiscriminator? discriminator, int samples, int seed) =>
+        InEvalMode(generator, discriminator, () =>
         {
+            var device = generator.parameters().First().device;
             // The AC-GAN works in [−1, 1], the judge in [0, 1].
             Tensor Generate(Tensor latent, Tensor digits) => generator.forward(latent.to(device), digits.to(device)).add(1).div(2);
             Func<Tensor, Tensor>? probabilityReal = discriminator is null
@@ -105,6 +88,18 @@ internal sealed class GanEvaluator
                 samples, seed, probabilityReal);
             using (no_grad())
                 return evaluation with { ClassAccuracy = ClassAccuracy(Generate, AcganTrainer.DrawLatent, Math.Max(1, samples / Classes), seed) };
+        });
+
+    /// <summary>Runs <paramref name="evaluate"/> with both networks in eval mode (no dropout), then puts each back in the mode it was in.</summary>
+    private static GanEvaluation InEvalMode(nn.Module generator, nn.Module? discriminator, Func<GanEvaluation> evaluate)
+    {
+        var generatorWasTraining = generator.training;
+        var discriminatorWasTraining = discriminator?.training ?? false;
+        generator.eval();
+        discriminator?.eval();
+        try
+        {
+            return evaluate();
         }
         finally
         {
