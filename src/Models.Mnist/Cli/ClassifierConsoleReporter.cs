@@ -14,9 +14,12 @@ internal sealed class ClassifierConsoleReporter(ProgressContext? progress) : Epo
     public void StepDone(int stepInEpoch, double loss, double accuracy) =>
         ShowStep(stepInEpoch, string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}  accuracy {accuracy:P2}"));
 
-    public void EpochDone(JsonObject history) =>
-        EpochFinished(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {history["epoch"]}: train loss {history["train_loss"]!.GetValue<double>():0.0000}, accuracy {history["train_accuracy"]!.GetValue<double>():P2}; test loss {history["test_loss"]!.GetValue<double>():0.0000}, accuracy {history["test_accuracy"]!.GetValue<double>():P2}; {history["seconds"]!.GetValue<double>():0.0} s"));
+    public void EpochDone(JsonObject history)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"epoch {history["epoch"]}: train loss {EpochMean(history["train_loss"]):0.0000}, accuracy {EpochMean(history["train_accuracy"]):P2}; test loss {history["test_loss"]!.GetValue<double>():0.0000}, accuracy {history["test_accuracy"]!.GetValue<double>():P2}; {history["seconds"]!.GetValue<double>():0.0} s");
+        EpochFinished(WithSkippedSteps(line, history));
+    }
 
     /// <summary>Runs <paramref name="work"/> with a live progress display when the console supports one.</summary>
     public static void Run(Action<IClassifierReporter> work) => LiveProgress.Run(context => new ClassifierConsoleReporter(context), work);

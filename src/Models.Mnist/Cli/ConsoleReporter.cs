@@ -17,13 +17,12 @@ internal sealed class ConsoleReporter(ProgressContext? progress) : EpochProgress
     public void EpochDone(JsonObject history)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {history["epoch"]}: d_loss {history["d_loss"]!.GetValue<double>():0.0000}, g_loss {history["g_loss"]!.GetValue<double>():0.0000}");
+            $"epoch {history["epoch"]}: d_loss {EpochMean(history["d_loss"]):0.0000}, g_loss {EpochMean(history["g_loss"]):0.0000}");
         // The DCGAN also reports D's accuracy; the AC-GAN prints its own loss table.
         if (history["d_acc_real"] is { } real && history["d_acc_fake"] is { } fake)
             line += string.Create(CultureInfo.InvariantCulture, $", D accuracy real {real.GetValue<double>():P1} fake {fake.GetValue<double>():P1}");
         line += string.Create(CultureInfo.InvariantCulture, $", {history["seconds"]!.GetValue<double>():0.0} s");
-        if (history["skipped_steps"]?.GetValue<int>() is > 0 and var skipped) line += $", {skipped} steps skipped (non-finite)";
-        EpochFinished(line);
+        EpochFinished(WithSkippedSteps(line, history));
     }
 
     /// <summary>Runs <paramref name="work"/> with a live progress display when the console supports one.</summary>

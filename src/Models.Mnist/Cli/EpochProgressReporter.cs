@@ -35,6 +35,13 @@ internal abstract class EpochProgressReporter(ProgressContext? progress)
         _task.Description = $"{_epochLabel}  {figures}";
     }
 
+    /// <summary>An epoch's mean over its steps; NaN when the non-finite guard skipped every step (history.jsonl has null).</summary>
+    protected static double EpochMean(System.Text.Json.Nodes.JsonNode? mean) => mean?.GetValue<double>() ?? double.NaN;
+
+    /// <summary>The epoch's line, plus how many steps the non-finite guard skipped when there were any.</summary>
+    protected static string WithSkippedSteps(string line, System.Text.Json.Nodes.JsonObject history) =>
+        history["skipped_steps"]?.GetValue<int>() is > 0 and var skipped ? $"{line}, {skipped} steps skipped (non-finite)" : line;
+
     protected void EpochFinished(string line)
     {
         _task?.StopTask();

@@ -162,7 +162,7 @@ internal static class MnistCli
         private readonly Option<int> _sampleEvery = Positive("--sample-every", "Save a sample grid every N epochs", 1);
         private readonly Option<int> _keep = Positive("--keep-checkpoints", "Checkpoints to keep (newest first)", 2);
         private readonly Option<string> _device = DeviceOption();
-        private readonly Option<bool> _skipNonFinite = new("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };
+        private readonly Option<bool> _skipNonFinite = SkipNonFiniteOption();
         private readonly Option<string?> _classifier = new("--classifier") { Description = "A checkpoint of train classifier (or its run folder): judge the generator with the evaluation suite during training" };
         private readonly Option<int> _evaluateEvery = Positive("--eval-every", "With --classifier: evaluate every N epochs (and after the last)", 1);
         private readonly Option<int> _evaluationSamples = AtLeast(GanEvaluator.MinimumSamples, "--eval-samples", "With --classifier: generated images judged per evaluation", 2000);
@@ -295,6 +295,9 @@ internal static class MnistCli
         TensorImages.SaveGrid(images, file, rows, columns, range);
     }
 
+    private static Option<bool> SkipNonFiniteOption() =>
+        new("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };
+
     private static Option<string?> DataOption() =>
         new("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
 
@@ -319,15 +322,17 @@ internal static class MnistCli
         });
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the batch order and dropout", DefaultValueFactory = _ => 1 };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
+        var skipNonFinite = SkipNonFiniteOption();
         var device = DeviceOption();
         var classifier = new Command("classifier", "Train the digit classifier (DigitClassifier) that evaluate judges generated digits with")
         {
-            data, output, epochs, batchSize, limit, seed, resume, device,
+            data, output, epochs, batchSize, limit, seed, resume, skipNonFinite, device,
         };
         classifier.SetAction(parsed =>
         {
             var options = new ClassifierOptions(parsed.GetValue(output)!, parsed.GetValue(epochs), parsed.GetValue(batchSize),
-                parsed.GetValue(limit), parsed.GetValue(seed), parsed.GetValue(resume), Device: parsed.GetValue(device)!);
+                parsed.GetValue(limit), parsed.GetValue(seed), parsed.GetValue(resume), Device: parsed.GetValue(device)!,
+                OnNonFinite: parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop);
             using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, options.Limit, PixelRange.ZeroToOne);
             using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
             var runInfo = RunInfo(parsed, options.Seed);

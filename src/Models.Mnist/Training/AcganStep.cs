@@ -50,7 +50,6 @@ public sealed class AcganStep(
 {
     private const double SmoothedRealLabel = 0.95;
 
-    private readonly BCELoss _validityLoss = nn.BCELoss();
     private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
 
     /// <summary>
@@ -68,7 +67,7 @@ public sealed class AcganStep(
         using (no_grad()) fakeImages = generator.forward(Latent(batch), sampledClasses);
         var (validity, classLogits) = discriminator.forward(cat([realImages, fakeImages], 0));
         (Tensor Validity, Tensor Class) discriminatorLosses = recipe == AcganRecipe.Keras
-            ? (_validityLoss.forward(validity, cat([full(batch, 1, SmoothedRealLabel, device: device), zeros(batch, 1, device: device)], 0)),
+            ? (GuardedLoss.BinaryCrossEntropy(validity, cat([full(batch, 1, SmoothedRealLabel, device: device), zeros(batch, 1, device: device)], 0)),
                _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses))
             : Losses(validity, cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0), classLogits, cat([realClasses, sampledClasses], 0));
         var discriminatorLoss = discriminatorLosses.Validity + discriminatorLosses.Class;
@@ -113,7 +112,7 @@ public sealed class AcganStep(
     }
 
     private (Tensor Validity, Tensor Class) Losses(Tensor validity, Tensor validityTarget, Tensor classLogits, Tensor classTarget) =>
-        (_validityLoss.forward(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
+        (GuardedLoss.BinaryCrossEntropy(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
 
     // Read only at the end, so a GPU step is not stalled halfway.
     private static AcganLosses Values((Tensor Validity, Tensor Class) losses) => new(losses.Validity.item<float>(), losses.Class.item<float>());

@@ -98,11 +98,11 @@ internal sealed class AcganTrainer(
             {
                 ["epoch"] = epoch,
                 ["step"] = step,
-                ["d_loss"] = results.Average(r => r.Discriminator.Total),
-                ["g_loss"] = results.Average(r => r.Generator.Total),
+                ["d_loss"] = TrainingRun.FiniteMean(results.Select(r => r.Discriminator.Total)),
+                ["g_loss"] = TrainingRun.FiniteMean(results.Select(r => r.Generator.Total)),
             };
-            AddLosses(history, "d_train", Mean(results.Select(r => r.Discriminator)));
-            AddLosses(history, "g_train", Mean(results.Select(r => r.Generator)));
+            AddLosses(history, "d_train", FiniteMean(results.Select(r => r.Discriminator)));
+            AddLosses(history, "g_train", FiniteMean(results.Select(r => r.Generator)));
             AddLosses(history, "d_test", testLosses.Discriminator);
             AddLosses(history, "g_test", testLosses.Generator);
             history["skipped_steps"] = guard.SkippedSteps - skippedBefore;
@@ -170,7 +170,12 @@ internal sealed class AcganTrainer(
     /// <summary>The recipe as the command line spells it.</summary>
     public static string RecipeName(AcganRecipe recipe) => recipe.ToString().ToLowerInvariant();
 
-    private static AcganLosses Mean(IEnumerable<AcganLosses> losses) => WeightedMean(losses.Select(l => (l, 1L)).ToList());
+    /// <summary>The mean of the steps with finite losses (skipped steps have none), or null when no step had.</summary>
+    private static AcganLosses? FiniteMean(IEnumerable<AcganLosses> losses)
+    {
+        var finite = losses.Where(l => double.IsFinite(l.Total)).Select(l => (l, 1L)).ToList();
+        return finite.Count == 0 ? null : WeightedMean(finite);
+    }
 
     private static AcganLosses WeightedMean(IReadOnlyList<(AcganLosses Losses, long Count)> parts)
     {
@@ -178,11 +183,11 @@ internal sealed class AcganTrainer(
         return new AcganLosses(parts.Sum(p => p.Losses.Validity * p.Count) / total, parts.Sum(p => p.Losses.Class * p.Count) / total);
     }
 
-    private static void AddLosses(JsonObject history, string prefix, AcganLosses losses)
+    private static void AddLosses(JsonObject history, string prefix, AcganLosses? losses)
     {
-        history[$"{prefix}_loss"] = losses.Total;
-        history[$"{prefix}_generation_loss"] = losses.Validity;
-        history[$"{prefix}_auxiliary_loss"] = losses.Class;
+        history[$"{prefix}_loss"] = losses?.Total;
+        history[$"{prefix}_generation_loss"] = losses?.Validity;
+        history[$"{prefix}_auxiliary_loss"] = losses?.Class;
     }
 
     /// <summary>Keras' mnist_acgan table: each network's loss and its two parts, on the training epoch and on the test set.</summary>
@@ -196,7 +201,7 @@ internal sealed class AcganTrainer(
         };
         foreach (var (label, prefix) in new[] { ("generator (train)", "g_train"), ("generator (test)", "g_test"), ("discriminator (train)", "d_train"), ("discriminator (test)", "d_test") })
         {
-            double Value(string suffix) => history[$"{prefix}_{suffix}"]!.GetValue<double>();
+            double Value(string suffix) => history[$"{prefix}_{suffix}"]?.GetValue<double>() ?? double.NaN;
             lines.Add(FormattableString.Invariant($"{label,-22} | {Value("loss"),6:0.00} | {Value("generation_loss"),15:0.00} | {Value("auxiliary_loss"),14:0.00}"));
         }
         return string.Join("\n", lines);

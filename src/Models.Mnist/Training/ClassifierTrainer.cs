@@ -24,7 +24,8 @@ internal sealed record ClassifierOptions(
     int KeepCheckpoints = 2,
     double LearningRate = 1e-3,
     double LearningRateDecay = 0.8,
-    string Device = "auto");
+    string Device = "auto",
+    NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop);
 
 /// <summary>What the classifier trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
 internal interface IClassifierReporter
@@ -81,7 +82,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         runInfo["device"] = device.ToString();
         Folder.WriteRunInfo(runInfo);
 
-        var guard = new NonFiniteGuard();
+        var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = images.shape[0];
         var steps = (int)((count + options.BatchSize - 1) / options.BatchSize);
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
@@ -92,7 +93,8 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             var learningRate = options.LearningRate * Math.Pow(options.LearningRateDecay, epoch - 1);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
             double lossSum = 0;
-            long correct = 0;
+            long correct = 0, counted = 0;
+            var skippedBefore = guard.SkippedSteps;
             classifier.train();
             reporter.EpochStarted(epoch, options.Epochs, steps);
             for (var i = 0; i < steps; i++)
@@ -102,10 +104,12 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
                 var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices);
+                // A batch the guard skipped has no loss to average.
+                if (!double.IsFinite(batchLoss)) continue;
                 lossSum += batchLoss * indices.shape[0];
                 correct += batchCorrect;
-                var seen = start + indices.shape[0];
-                reporter.StepDone(i + 1, lossSum / seen, (double)correct / seen);
+                counted += indices.shape[0];
+                reporter.StepDone(i + 1, lossSum / counted, (double)correct / counted);
             }
 
             var testScore = Score(classifier, test);
@@ -113,11 +117,12 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             {
                 ["epoch"] = epoch,
                 ["step"] = step,
-                ["train_loss"] = lossSum / count,
-                ["train_accuracy"] = (double)correct / count,
+                ["train_loss"] = counted == 0 ? (double?)null : lossSum / counted,
+                ["train_accuracy"] = counted == 0 ? (double?)null : (double)correct / counted,
                 ["test_loss"] = testScore.Loss,
                 ["test_accuracy"] = testScore.Accuracy,
                 ["learning_rate"] = learningRate,
+                ["skipped_steps"] = guard.SkippedSteps - skippedBefore,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
             Folder.AppendHistory(history);

@@ -23,8 +23,6 @@ public sealed class DcganStep(
     Device device,
     long latentSize = 100)
 {
-    private readonly BCELoss _loss = nn.BCELoss();
-
     /// <summary>Trains on <paramref name="real"/> (N×1×28×28, half a batch, on the models' device); <paramref name="step"/> names the step in guard messages.</summary>
     public DcganStepResult Run(long step, Tensor real)
     {
@@ -35,7 +33,7 @@ public sealed class DcganStep(
         Tensor fake;
         using (no_grad()) fake = generator.forward(randn(half, latentSize, device: device));
         var verdict = discriminator.forward(cat([real, fake], 0));
-        var discriminatorLoss = _loss.forward(verdict, cat([ones(half, 1, device: device), zeros(half, 1, device: device)], 0));
+        var discriminatorLoss = GuardedLoss.BinaryCrossEntropy(verdict, cat([ones(half, 1, device: device), zeros(half, 1, device: device)], 0));
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
         if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator)))
@@ -44,7 +42,7 @@ public sealed class DcganStep(
         // A frozen D, as Keras' combined model: D's weight gradients are neither computed nor applied,
         // while D still passes gradients on to G.
         SetTrainable(discriminator, false);
-        var generatorLoss = _loss.forward(discriminator.forward(generator.forward(randn(2 * half, latentSize, device: device))), ones(2 * half, 1, device: device));
+        var generatorLoss = GuardedLoss.BinaryCrossEntropy(discriminator.forward(generator.forward(randn(2 * half, latentSize, device: device))), ones(2 * half, 1, device: device));
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         SetTrainable(discriminator, true);

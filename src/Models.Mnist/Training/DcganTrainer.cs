@@ -100,8 +100,8 @@ internal sealed class DcganTrainer
             {
                 ["epoch"] = epoch,
                 ["step"] = step,
-                ["d_loss"] = stepLosses.Average(l => l.DiscriminatorLoss),
-                ["g_loss"] = stepLosses.Average(l => l.GeneratorLoss),
+                ["d_loss"] = TrainingRun.FiniteMean(stepLosses.Select(l => l.DiscriminatorLoss)),
+                ["g_loss"] = TrainingRun.FiniteMean(stepLosses.Select(l => l.GeneratorLoss)),
                 ["d_acc_real"] = accuracyReal / steps,
                 ["d_acc_fake"] = accuracyFake / steps,
                 ["skipped_steps"] = guard.SkippedSteps - skippedBefore,

@@ -91,7 +91,8 @@ internal sealed class TrainingRun(
     {
         folder.AppendStepLosses(stepLosses);
         folder.AppendHistory(history);
-        var losses = folder.ReadStepLosses();
+        // Steps the non-finite guard skipped have no loss to draw.
+        var losses = folder.ReadStepLosses().Where(l => double.IsFinite(l.DiscriminatorLoss) && double.IsFinite(l.GeneratorLoss)).ToList();
         LinePlot.SaveLosses(folder.LossPlotPath,
             losses.Select(l => (double)l.Step).ToList(),
             losses.Select(l => l.DiscriminatorLoss).ToList(),
@@ -110,6 +111,13 @@ internal sealed class TrainingRun(
         TensorImages.SaveGrid(images, folder.SamplePath(epoch), rows, columns, range);
         var frames = Directory.EnumerateFiles(folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
         AnimatedGif.SaveFromPngs(folder.ProgressAnimationPath, frames, AnimationFrameDelay);
+    }
+
+    /// <summary>The mean of the finite values (a step the non-finite guard skipped has none), or null when there are none.</summary>
+    public static double? FiniteMean(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToList();
+        return finite.Count == 0 ? null : finite.Average();
     }
 
     /// <summary>The order of the <paramref name="count"/> training images in <paramref name="epoch"/>: a function of the seed and the epoch only, so a resumed run sees the same data.</summary>

@@ -102,6 +102,31 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
     }
 
     [Fact]
+    public void A_nan_image_stops_the_run_naming_the_step_or_is_skipped_and_counted()
+    {
+        using var training = Load(MnistFile.TrainImages, MnistFile.TrainLabels, 256);
+        using var test = Load(MnistFile.TestImages, MnistFile.TestLabels, 100);
+        // Image 0 poisons exactly one batch per epoch.
+        training.Images[0].fill_(float.NaN);
+        ClassifierTrainer Trainer(string name, NonFinitePolicy policy) =>
+            new(new ClassifierOptions(_folder.File(name), Epochs: 2, BatchSize: 64, Seed: 2, Device: "cpu", OnNonFinite: policy),
+                training, test, new SilentClassifierReporter());
+
+        var stopping = Trainer("stop", NonFinitePolicy.Stop);
+        var stopped = Assert.Throws<NonFiniteTrainingException>(() => stopping.Run(new JsonObject()));
+        Assert.InRange(stopped.Finding.Step, 1, 4);
+        Assert.Contains("loss", stopped.Message);
+        Assert.Null(stopping.Folder.LatestCheckpoint());
+
+        var skipping = Trainer("skip", NonFinitePolicy.SkipStep);
+        skipping.Run(new JsonObject());
+        var history = skipping.Folder.ReadHistory();
+        Assert.Equal([1, 1], history.Select(h => h["skipped_steps"]!.GetValue<int>()));
+        Assert.True(double.IsFinite(history[^1]["train_loss"]!.GetValue<double>()), "the skipped batch is left out of the mean");
+        Assert.True(double.IsFinite(history[^1]["test_loss"]!.GetValue<double>()), "the weights stayed finite");
+    }
+
+    [Fact]
     public void Real_test_digits_as_a_conditional_generator_are_recognised_as_often_as_the_classifier_is_right()
     {
         var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);

@@ -89,6 +89,35 @@ public sealed class DcganTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Nan_images_stop_the_run_at_their_first_step_or_their_steps_are_skipped_and_counted()
+    {
+        using var poisoned = _images.clone();
+        poisoned.narrow(0, 0, 4).fill_(float.NaN);
+        // The D steps whose half batch of real images holds one of the four: the epoch's order is a function of the seed.
+        var options = Options("stop", epochs: 1);
+        var half = options.BatchSize / 2;
+        var order = TrainingRun.EpochPermutation(options.Seed, 1, Images);
+        var poisonedSteps = Enumerable.Range(0, Images / options.BatchSize).Where(i => order.Skip(i * half).Take(half).Any(index => index < 4)).ToList();
+        Assert.NotEmpty(poisonedSteps);
+
+        var stopping = new DcganTrainer(options, poisoned, new SilentReporter());
+        var stopped = Assert.Throws<NonFiniteTrainingException>(() => stopping.Run(new JsonObject()));
+        Assert.Equal(poisonedSteps[0] + 1, stopped.Finding.Step);
+        Assert.Contains("d_loss", stopped.Message);
+        Assert.Null(stopping.Folder.LatestCheckpoint());
+
+        var skipping = new DcganTrainer(Options("skip", epochs: 1) with { OnNonFinite = NonFinitePolicy.SkipStep }, poisoned, new SilentReporter());
+        skipping.Run(new JsonObject());
+        var history = Assert.Single(skipping.Folder.ReadHistory());
+        Assert.Equal(poisonedSteps.Count, history["skipped_steps"]!.GetValue<int>());
+        // The epoch's means leave the skipped steps out (null only if every step was skipped).
+        var discriminatorLoss = history["d_loss"]?.GetValue<double>();
+        Assert.True(poisonedSteps.Count == Images / options.BatchSize ? discriminatorLoss is null : double.IsFinite(discriminatorLoss!.Value), $"d_loss {discriminatorLoss}");
+        Assert.True(double.IsFinite(history["g_loss"]!.GetValue<double>()));
+        Assert.True(File.Exists(skipping.Folder.LossPlotPath));
+    }
+
+    [Fact]
     public void Seeded_runs_repeat_their_losses()
     {
         var first = Train(Options("first", epochs: 1));

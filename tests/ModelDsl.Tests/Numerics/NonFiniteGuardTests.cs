@@ -87,3 +87,34 @@ public class NonFiniteGuardTests
         Assert.True(new NonFiniteGuard().ShouldStep(0, "loss", loss, ("model", model)));
     }
 }
+
+public class GuardedLossTests
+{
+    [Fact]
+    public void Finite_probabilities_give_libtorchs_binary_cross_entropy_exactly()
+    {
+        using var probability = tensor(new[] { 0.1f, 0.5f, 0.999f, 1e-9f }).reshape(4, 1);
+        using var target = tensor(new[] { 0f, 1f, 0.95f, 1f }).reshape(4, 1);
+        using var expected = nn.functional.binary_cross_entropy(probability, target);
+        using var loss = GuardedLoss.BinaryCrossEntropy(probability, target);
+        Assert.Equal(expected.item<float>(), loss.item<float>());
+    }
+
+    [Fact]
+    public void A_nan_probability_gives_a_nan_loss_the_guard_sees_instead_of_libtorchs_range_error()
+    {
+        using var target = ones(3, 1);
+        using var outOfRange = tensor(new[] { 0.5f, float.NaN, 0.2f }).reshape(3, 1);
+        Assert.ThrowsAny<Exception>(() => nn.functional.binary_cross_entropy(outOfRange, target));
+
+        var model = nn.Linear(2, 1);
+        using var input = tensor(new[] { 1f, float.NaN, 0f, 1f, 2f, 3f }).reshape(3, 2);
+        using var loss = GuardedLoss.BinaryCrossEntropy(nn.functional.sigmoid(model.forward(input)), target);
+        loss.backward();
+
+        Assert.True(float.IsNaN(loss.item<float>()));
+        var stopped = Assert.Throws<NonFiniteTrainingException>(() => new NonFiniteGuard().ShouldStep(4, "g_loss", loss, ("generator", model)));
+        Assert.Equal("loss g_loss", stopped.Finding.Tensors[0].Name);
+        Assert.Contains(stopped.Finding.Tensors, t => t.Name.StartsWith("gradient of generator.", StringComparison.Ordinal));
+    }
+}
