@@ -419,7 +419,7 @@ internal static class MnistCli
     {
         var defaults = new AugmentOptions();
         var generatorPath = new Option<string>("--generator") { Description = "The class-conditional generator: a checkpoint file of train acgan, or its run folder (newest checkpoint)", Required = true };
-        var real = Positive("--real", "Real training images per trial (a random subset per seed)", defaults.Real);
+        var real = Positive("--real", "Real training images per trial (a random subset per seed, the digits in equal shares)", defaults.Real);
         var synthetic = Positive("--synthetic", "Generated images added to them, the digits in equal shares", defaults.Synthetic);
         var seeds = Positive("--seeds", "Trials, seeds --seed, --seed + 1, …", defaults.Seeds);
         var seed = new Option<int>("--seed") { Description = "First seed", DefaultValueFactory = _ => defaults.FirstSeed };
@@ -452,6 +452,15 @@ internal static class MnistCli
             Checkpoint.Load(generatorFile, new Dictionary<string, nn.Module> { ["generator"] = generator });
             using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, null, PixelRange.ZeroToOne);
             using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            using (var perDigit = training.Labels.bincount(null, AcganTrainer.Classes))
+            {
+                var rarest = perDigit.min().item<long>();
+                if (options.Real > rarest * AcganTrainer.Classes)
+                {
+                    Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {rarest:#,0} training images, so at most {rarest * AcganTrainer.Classes:#,0}");
+                    return UsageError;
+                }
+            }
             IReadOnlyList<AugmentTrial> trials = [];
             void Work(IAugmentReporter reporter) => trials = new AugmentExperiment(options, generator, training, test, reporter, judgeClassifier).Run(target);
             if (parsed.GetValue(json)) Work(SilentAugmentReporter.Instance); // --json prints one object and nothing else

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace Models.Mnist.Experiments;
 
 /// <summary>Settings of <c>experiment augment</c>; the seeds are <see cref="FirstSeed"/>, FirstSeed + 1, ….</summary>
-/// <param name="Real">Real training images per trial (a fresh random subset per seed).</param>
+/// <param name="Real">Real training images per trial (a fresh random subset per seed, the digits in equal shares).</param>
 /// <param name="Synthetic">Generated images added to them, the digits in equal shares.</param>
 /// <param name="Steps">Optimizer steps per classifier: the same for both arms, so they get the same compute.</param>
 internal sealed record AugmentOptions(
@@ -110,7 +110,6 @@ internal sealed class AugmentExperiment(
 
     public IReadOnlyList<AugmentTrial> Run(Device device)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Real, training.Count);
         generator.to(device).eval();
         var trials = new List<AugmentTrial>();
         for (var seed = options.FirstSeed; seed < options.FirstSeed + options.Seeds; seed++)
@@ -127,13 +126,34 @@ internal sealed class AugmentExperiment(
         return trials;
     }
 
-    /// <summary><see cref="AugmentOptions.Real"/> training images chosen at random by the seed (on the CPU).</summary>
-    private LabelledImages RealSubset(int seed)
+    /// <summary>
+    /// <see cref="AugmentOptions.Real"/> training images chosen at random by the seed, the digits in equal shares
+    /// (the first N mod 10 digits get one more), as few-label experiments draw them: with N = 100 a plain random draw
+    /// would leave some digit with a handful of examples.
+    /// </summary>
+    internal LabelledImages RealSubset(int seed)
     {
         using var random = new torch.Generator((ulong)seed);
-        using var permutation = randperm(training.Count, generator: random);
-        using var chosen = permutation.narrow(0, 0, options.Real);
-        return new LabelledImages(training.Images.index_select(0, chosen), training.Labels.index_select(0, chosen));
+        var chosen = new List<Tensor>();
+        try
+        {
+            for (var digit = 0; digit < Classes; digit++)
+            {
+                using var ofDigit = training.Labels.eq(digit).nonzero().squeeze(1);
+                var wanted = options.Real / Classes + (digit < options.Real % Classes ? 1 : 0);
+                if (wanted > ofDigit.shape[0])
+                    throw new ArgumentOutOfRangeException(nameof(options), $"--real {options.Real} asks for {wanted} images of digit {digit}; the training set has {ofDigit.shape[0]}");
+                using var order = randperm(ofDigit.shape[0], generator: random);
+                using var picked = order.narrow(0, 0, wanted);
+                chosen.Add(ofDigit.index_select(0, picked));
+            }
+            using var indices = cat(chosen);
+            return new LabelledImages(training.Images.index_select(0, indices), training.Labels.index_select(0, indices));
+        }
+        finally
+        {
+            foreach (var tensor in chosen) tensor.Dispose();
+        }
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ public sealed class AugmentExperimentTests(TrainedClassifierFixture trained) : I
 
     private IReadOnlyList<AugmentTrial> Run(AugmentOptions options)
     {
+        // The same untrained generator every time, so runs differ only where the experiment lets them.
+        manual_seed(11);
         using var generator = new AcganGenerator();
         return new AugmentExperiment(options, generator, trained.Training, trained.Test, SilentAugmentReporter.Instance, trained.Classifier).Run(CPU);
     }
@@ -38,6 +40,27 @@ public sealed class AugmentExperimentTests(TrainedClassifierFixture trained) : I
 
         var again = Assert.Single(Run(Small with { FirstSeed = 2, Seeds = 1 }));
         Assert.Equal(trials[1], again);
+    }
+
+    [Fact]
+    public void The_real_images_of_a_seed_hold_the_digits_in_equal_shares_and_differ_between_seeds()
+    {
+        using var generator = new AcganGenerator();
+        var experiment = new AugmentExperiment(Small with { Real = 403 }, generator, trained.Training, trained.Test, SilentAugmentReporter.Instance);
+
+        using var first = experiment.RealSubset(1);
+        using var again = experiment.RealSubset(1);
+        using var second = experiment.RealSubset(2);
+
+        using var counts = first.Labels.bincount(null, 10);
+        Assert.Equal([41L, 41, 41, 40, 40, 40, 40, 40, 40, 40], counts.data<long>().ToArray());
+        Assert.True(first.Images.eq(again.Images).all().item<bool>());
+        Assert.False(first.Labels.eq(second.Labels).all().item<bool>() && first.Images.eq(second.Images).all().item<bool>());
+        // Each image keeps its own label.
+        using var firstOfDigit = first.Images[first.Labels.eq(7)];
+        using var sums = firstOfDigit.sum([1, 2, 3]);
+        using var trainingSums = trained.Training.Images[trained.Training.Labels.eq(7)].sum([1, 2, 3]);
+        Assert.All(sums.data<float>().ToArray(), sum => Assert.Contains(sum, trainingSums.data<float>().ToArray()));
     }
 
     [Fact]
