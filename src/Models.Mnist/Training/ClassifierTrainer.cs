@@ -104,7 +104,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
                 var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices);
-                // A batch the guard skipped has no loss to average.
+                // A non-finite loss (the guard skipped its step) is left out of the epoch's means.
                 if (!double.IsFinite(batchLoss)) continue;
                 lossSum += batchLoss * indices.shape[0];
                 correct += batchCorrect;
