@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
-using ModelDsl;
 using ModelDsl.Imaging;
 using ModelDsl.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
@@ -37,29 +35,13 @@ internal sealed class AcganTrainer(
 
     public void Run(JsonObject runInfo)
     {
-        var device = DeviceChoice.Select(options.Device);
-        torch.manual_seed(options.Seed);
-        // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
-        using var generator = new AcganGenerator().to(device);
-        using var discriminator = new AcganDiscriminator().to(device);
+        using var session = new GanSession<AcganGenerator, AcganDiscriminator>(
+            options, _folder, reporter, "acgan", [new("--recipe", "recipe", RecipeName(recipe))],
+            () => new AcganGenerator(), () => new AcganDiscriminator(), runInfo);
+        var (device, generator, discriminator, run) = (session.Device, session.Generator, session.Discriminator, session.Run);
+        var step = session.StepsTaken;
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
-        using var generatorOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, 0.999);
-        using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
-        var run = new TrainingRun(_folder, reporter, "acgan",
-            [
-                new("--batch-size", "batch_size", options.BatchSize),
-                new("--seed", "seed", options.Seed),
-                new("--limit", "limit", options.Limit),
-                new("--recipe", "recipe", RecipeName(recipe)),
-            ],
-            new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
-            new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer });
-
-        var (startEpoch, step) = run.Resume(options.Resume);
-        runInfo["resumed_at_epoch"] = startEpoch;
-        runInfo["device"] = device.ToString();
-        _folder.WriteRunInfo(runInfo);
 
         var (gridLatent, gridDigits) = GridInputs(options.Seed);
         using var _ = gridLatent;
@@ -68,9 +50,9 @@ internal sealed class AcganTrainer(
         var batch = (int)Math.Min(options.BatchSize, count);
         var steps = (int)(count / batch);
         var guard = new NonFiniteGuard(options.OnNonFinite);
-        var trainingStep = new AcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize, Classes, recipe);
+        var trainingStep = new AcganStep(generator, discriminator, session.GeneratorOptimizer, session.DiscriminatorOptimizer, guard, device, LatentSize, Classes, recipe);
 
-        for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
+        for (var epoch = session.StartEpoch; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var skippedBefore = guard.SkippedSteps;

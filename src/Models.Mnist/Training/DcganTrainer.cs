@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
-using ModelDsl;
 using ModelDsl.Imaging;
 using ModelDsl.Training;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
@@ -44,36 +42,20 @@ internal sealed class DcganTrainer
     public void Run(JsonObject runInfo)
     {
         var options = _options;
-        var device = DeviceChoice.Select(options.Device);
-        torch.manual_seed(options.Seed);
-        // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
-        using var generator = new DcganGenerator().to(device);
-        using var discriminator = new DcganDiscriminator().to(device);
+        using var session = new GanSession<DcganGenerator, DcganDiscriminator>(
+            options, _folder, _reporter, "dcgan", [], () => new DcganGenerator(), () => new DcganDiscriminator(), runInfo);
+        var (device, generator, discriminator, run) = (session.Device, session.Generator, session.Discriminator, session.Run);
+        var step = session.StepsTaken;
         using var images = _images.to(device);
-        using var generatorOptimizer = optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, 0.999);
-        using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, 0.999);
-        var run = new TrainingRun(_folder, _reporter, "dcgan",
-            [
-                new("--batch-size", "batch_size", options.BatchSize),
-                new("--seed", "seed", options.Seed),
-                new("--limit", "limit", options.Limit),
-            ],
-            new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
-            new Dictionary<string, OptimizerHelper> { ["generator"] = generatorOptimizer, ["discriminator"] = discriminatorOptimizer });
-
-        var (startEpoch, step) = run.Resume(options.Resume);
-        runInfo["resumed_at_epoch"] = startEpoch;
-        runInfo["device"] = device.ToString();
-        _folder.WriteRunInfo(runInfo);
 
         using var fixedLatent = FixedLatentBatch(options.Seed).to(device);
         var half = Math.Max(1, options.BatchSize / 2);
         var count = _images.shape[0];
         var steps = (int)Math.Max(1, count / options.BatchSize);
         var guard = new NonFiniteGuard(options.OnNonFinite);
-        var trainingStep = new DcganStep(generator, discriminator, generatorOptimizer, discriminatorOptimizer, guard, device, LatentSize);
+        var trainingStep = new DcganStep(generator, discriminator, session.GeneratorOptimizer, session.DiscriminatorOptimizer, guard, device, LatentSize);
 
-        for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
+        for (var epoch = session.StartEpoch; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var skippedBefore = guard.SkippedSteps;

@@ -74,19 +74,9 @@ public sealed class AcganTrainingTests : IDisposable
     }
 
     [Fact]
-    public void Resume_after_an_interruption_continues_exactly_like_an_uninterrupted_run()
-    {
-        var whole = Train(Options("whole", epochs: 2));
-
-        var interrupted = Train(Options("interrupted", epochs: 1));
-        File.AppendAllText(interrupted.HistoryPath, "{\"epoch\":2,\"d_lo");
-        var resumed = Train(Options("interrupted", epochs: 2) with { Resume = true });
-
-        Assert.Equal(whole.ReadStepLosses(), resumed.ReadStepLosses());
-        Assert.Equal(
-            whole.ReadHistory().Select(h => (h["step"]!.GetValue<long>(), h["d_test_loss"]!.GetValue<double>(), h["g_test_loss"]!.GetValue<double>())),
-            resumed.ReadHistory().Select(h => (h["step"]!.GetValue<long>(), h["d_test_loss"]!.GetValue<double>(), h["g_test_loss"]!.GetValue<double>())));
-    }
+    public void Resume_after_an_interruption_continues_exactly_like_an_uninterrupted_run() =>
+        ResumeCheck.ContinuesLikeAnUninterruptedRun(
+            (name, epochs, resume) => Train(Options(name, epochs) with { Resume = resume }), "step", "d_loss", "g_loss", "d_test_loss", "g_test_loss");
 
     [Fact]
     public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()

@@ -83,22 +83,15 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
     {
         using var training = Load(MnistFile.TrainImages, MnistFile.TrainLabels, 256);
         using var test = Load(MnistFile.TestImages, MnistFile.TestLabels, 200);
-        IReadOnlyList<JsonObject> Train(string name, int epochs, bool resume = false)
-        {
-            var options = new ClassifierOptions(_folder.File(name), Epochs: epochs, BatchSize: 64, Seed: 4, Resume: resume, Device: "cpu");
-            var trainer = new ClassifierTrainer(options, training, test, new SilentClassifierReporter());
-            trainer.Run(new JsonObject());
-            return trainer.Folder.ReadHistory();
-        }
-
-        var whole = Train("whole", epochs: 2);
-        Train("interrupted", epochs: 1);
-        File.AppendAllText(Path.Combine(_folder.File("interrupted"), "history.jsonl"), "{\"epoch\":2,\"train_lo");
-        var resumed = Train("interrupted", epochs: 2, resume: true);
-
-        string[] keys = ["epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate"];
-        Assert.Equal(whole.Select(h => string.Join(",", keys.Select(k => h[k]!.ToJsonString()))),
-            resumed.Select(h => string.Join(",", keys.Select(k => h[k]!.ToJsonString()))));
+        ResumeCheck.ContinuesLikeAnUninterruptedRun(
+            (name, epochs, resume) =>
+            {
+                var options = new ClassifierOptions(_folder.File(name), Epochs: epochs, BatchSize: 64, Seed: 4, Resume: resume, Device: "cpu");
+                var trainer = new ClassifierTrainer(options, training, test, new SilentClassifierReporter());
+                trainer.Run(new JsonObject());
+                return trainer.Folder;
+            },
+            "epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate");
     }
 
     [Fact]
