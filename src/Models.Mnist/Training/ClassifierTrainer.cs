@@ -104,12 +104,14 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
                 var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices);
-                // A non-finite loss (the guard skipped its step) is left out of the epoch's means.
-                if (!double.IsFinite(batchLoss)) continue;
-                lossSum += batchLoss * indices.shape[0];
-                correct += batchCorrect;
-                counted += indices.shape[0];
-                reporter.StepDone(i + 1, lossSum / counted, (double)correct / counted);
+                // A non-finite loss (the guard skipped its step) is left out of the epoch's means, not out of the progress.
+                if (double.IsFinite(batchLoss))
+                {
+                    lossSum += batchLoss * indices.shape[0];
+                    correct += batchCorrect;
+                    counted += indices.shape[0];
+                }
+                reporter.StepDone(i + 1, counted == 0 ? double.NaN : lossSum / counted, counted == 0 ? double.NaN : (double)correct / counted);
             }
 
             var testScore = Score(classifier, test);

@@ -101,9 +101,10 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         using var test = Load(MnistFile.TestImages, MnistFile.TestLabels, 100);
         // Image 0 poisons exactly one batch per epoch.
         training.Images[0].fill_(float.NaN);
+        var reporter = new SilentClassifierReporter();
         ClassifierTrainer Trainer(string name, NonFinitePolicy policy) =>
             new(new ClassifierOptions(_folder.File(name), Epochs: 2, BatchSize: 64, Seed: 2, Device: "cpu", OnNonFinite: policy),
-                training, test, new SilentClassifierReporter());
+                training, test, reporter);
 
         var stopping = Trainer("stop", NonFinitePolicy.Stop);
         var stopped = Assert.Throws<NonFiniteTrainingException>(() => stopping.Run(new JsonObject()));
@@ -112,7 +113,9 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         Assert.Null(stopping.Folder.LatestCheckpoint());
 
         var skipping = Trainer("skip", NonFinitePolicy.SkipStep);
+        var reportedBefore = reporter.StepsReported;
         skipping.Run(new JsonObject());
+        Assert.Equal(2 * 256 / 64, reporter.StepsReported - reportedBefore);
         var history = skipping.Folder.ReadHistory();
         Assert.Equal([1, 1], history.Select(h => h["skipped_steps"]!.GetValue<int>()));
         Assert.True(double.IsFinite(history[^1]["train_loss"]!.GetValue<double>()), "the skipped batch is left out of the mean");
@@ -206,10 +209,12 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
     }
 }
 
+/// <summary>Prints nothing; counts the steps it is told of, as a progress bar would advance.</summary>
 internal sealed class SilentClassifierReporter : IClassifierReporter
 {
+    public int StepsReported { get; private set; }
     public void EpochStarted(int epoch, int epochs, int steps) { }
-    public void StepDone(int stepInEpoch, double loss, double accuracy) { }
+    public void StepDone(int stepInEpoch, double loss, double accuracy) => StepsReported++;
     public void EpochDone(JsonObject history) { }
     public void Message(string text) { }
 }
