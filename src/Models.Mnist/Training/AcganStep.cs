@@ -69,7 +69,7 @@ public sealed class AcganStep(
         (Tensor Validity, Tensor Class) discriminatorLosses = recipe == AcganRecipe.Keras
             ? (GuardedLoss.BinaryCrossEntropy(validity, cat([full(batch, 1, SmoothedRealLabel, device: device), zeros(batch, 1, device: device)], 0)),
                _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses))
-            : Losses(validity, cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0), classLogits, cat([realClasses, sampledClasses], 0));
+            : Losses(validity, RealThenFake(batch), classLogits, cat([realClasses, sampledClasses], 0));
         var discriminatorLoss = discriminatorLosses.Validity + discriminatorLosses.Class;
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
@@ -79,9 +79,7 @@ public sealed class AcganStep(
         // A frozen D, as Keras' combined model: D's weight gradients are neither computed nor applied,
         // while D still passes gradients on to G.
         SetTrainable(discriminator, false);
-        var classes = RandomClasses(2 * batch);
-        var (generatedValidity, generatedLogits) = discriminator.forward(generator.forward(Latent(2 * batch), classes));
-        var generatorLosses = Losses(generatedValidity, ones(2 * batch, 1, device: device), generatedLogits, classes);
+        var generatorLosses = GeneratorLosses(2 * batch);
         var generatorLoss = generatorLosses.Validity + generatorLosses.Class;
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
@@ -103,13 +101,20 @@ public sealed class AcganStep(
         var batch = realImages.shape[0];
         var sampledClasses = RandomClasses(batch, random);
         var (validity, classLogits) = discriminator.forward(cat([realImages, generator.forward(Latent(batch, random), sampledClasses)], 0));
-        var isReal = cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0);
-        var discriminatorLosses = Losses(validity, isReal, classLogits, cat([realClasses, sampledClasses], 0));
-        var classes = RandomClasses(2 * batch, random);
-        var (generatedValidity, generatedLogits) = discriminator.forward(generator.forward(Latent(2 * batch, random), classes));
-        var generatorLosses = Losses(generatedValidity, ones(2 * batch, 1, device: device), generatedLogits, classes);
-        return new AcganStepResult(Values(discriminatorLosses), Values(generatorLosses));
+        var discriminatorLosses = Losses(validity, RealThenFake(batch), classLogits, cat([realClasses, sampledClasses], 0));
+        return new AcganStepResult(Values(discriminatorLosses), Values(GeneratorLosses(2 * batch, random)));
     }
+
+    /// <summary>G's losses through D on <paramref name="count"/> latent points of random classes: validity 1 and the sampled class are its aims.</summary>
+    private (Tensor Validity, Tensor Class) GeneratorLosses(long count, torch.Generator? random = null)
+    {
+        var classes = RandomClasses(count, random);
+        var (validity, classLogits) = discriminator.forward(generator.forward(Latent(count, random), classes));
+        return Losses(validity, ones(count, 1, device: device), classLogits, classes);
+    }
+
+    /// <summary>The plain validity targets of a batch of real images followed by as many generated ones.</summary>
+    private Tensor RealThenFake(long batch) => cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0);
 
     private (Tensor Validity, Tensor Class) Losses(Tensor validity, Tensor validityTarget, Tensor classLogits, Tensor classTarget) =>
         (GuardedLoss.BinaryCrossEntropy(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
