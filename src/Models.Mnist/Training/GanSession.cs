@@ -41,10 +41,19 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
             new Dictionary<string, nn.Module> { ["generator"] = Generator, ["discriminator"] = Discriminator },
             new Dictionary<string, OptimizerHelper> { ["generator"] = GeneratorOptimizer, ["discriminator"] = DiscriminatorOptimizer });
 
-        (StartEpoch, StepsTaken) = Run.Resume(options.Resume);
-        runInfo["resumed_at_epoch"] = StartEpoch;
-        runInfo["device"] = Device.ToString();
-        folder.WriteRunInfo(runInfo);
+        try
+        {
+            (StartEpoch, StepsTaken) = Run.Resume(options.Resume);
+            runInfo["resumed_at_epoch"] = StartEpoch;
+            runInfo["device"] = Device.ToString();
+            folder.WriteRunInfo(runInfo);
+        }
+        catch
+        {
+            // A refused checkpoint ends the session before its caller holds it: free the native memory here.
+            Dispose();
+            throw;
+        }
     }
 
     public Device Device { get; }
