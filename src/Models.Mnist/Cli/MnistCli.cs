@@ -452,14 +452,11 @@ internal static class MnistCli
             Checkpoint.Load(generatorFile, new Dictionary<string, nn.Module> { ["generator"] = generator });
             using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, null, PixelRange.ZeroToOne);
             using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
-            using (var perDigit = training.Labels.bincount(null, AcganTrainer.Classes))
+            var mostReal = AugmentExperiment.MostRealInEqualShares(training);
+            if (options.Real > mostReal)
             {
-                var rarest = perDigit.min().item<long>();
-                if (options.Real > rarest * AcganTrainer.Classes)
-                {
-                    Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {rarest:#,0} training images, so at most {rarest * AcganTrainer.Classes:#,0}");
-                    return UsageError;
-                }
+                Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {mostReal / AcganTrainer.Classes:#,0} training images, so at most {mostReal:#,0}");
+                return UsageError;
             }
             IReadOnlyList<AugmentTrial> trials = [];
             void Work(IAugmentReporter reporter) => trials = new AugmentExperiment(options, generator, training, test, reporter, judgeClassifier).Run(target);

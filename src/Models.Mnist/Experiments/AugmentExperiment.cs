@@ -126,6 +126,13 @@ internal sealed class AugmentExperiment(
         return trials;
     }
 
+    /// <summary>The largest <see cref="AugmentOptions.Real"/> that <paramref name="training"/> can give in equal shares: ten times its rarest digit's count.</summary>
+    public static long MostRealInEqualShares(LabelledImages training)
+    {
+        using var perDigit = training.Labels.bincount(null, Classes);
+        return perDigit.min().item<long>() * Classes;
+    }
+
     /// <summary>
     /// <see cref="AugmentOptions.Real"/> training images chosen at random by the seed, the digits in equal shares
     /// (the first N mod 10 digits get one more), as few-label experiments draw them: with N = 100 a plain random draw
