@@ -40,6 +40,7 @@ internal static class Dsl
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
         MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(CustomLayerAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 

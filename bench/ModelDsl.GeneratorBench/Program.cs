@@ -92,6 +92,7 @@ internal static class BenchModels
         [
             .. Basic.Reference.Assemblies.Net100.References.All,
             MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(CustomLayerAttribute).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
         ],
         options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));

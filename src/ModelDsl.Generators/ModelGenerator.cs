@@ -22,12 +22,12 @@ public sealed class ModelGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var fromInput = context.SyntaxProvider.ForAttributeWithMetadataName(
-                StackParser.InputAttribute,
+                KnownSymbols.InputAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax or MethodDeclarationSyntax or RecordDeclarationSyntax or StructDeclarationSyntax,
                 SafeParse)
             .WithTrackingName(TrackingNames.InputStacks);
         var fromFrom = context.SyntaxProvider.ForAttributeWithMetadataName(
-                StackParser.FromAttribute,
+                KnownSymbols.FromAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
                 SafeParse)
             .WithTrackingName(TrackingNames.FromStacks);
@@ -66,14 +66,15 @@ public sealed class ModelGenerator : IIncrementalGenerator
     {
         try
         {
-            return StackParser.Parse(context, cancellationToken);
+            return StackParser.Parse(context.TargetSymbol, context.TargetNode, new KnownSymbols(context.SemanticModel.Compilation), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             var type = context.TargetSymbol as INamedTypeSymbol ?? context.TargetSymbol.ContainingType;
             var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(context.TargetNode), context.TargetSymbol.Name, exception.GetType().Name + ": " + exception.Message);
             return new StackParse(new TypeSpec(null, type.ToDisplayString(), EquatableArray<string>.Empty), null,
-                new StackLocations(null, null, null, null, EquatableArray<LocationInfo>.Empty), ImmutableArray.Create(diagnostic).ToEquatableArray(), 0);
+                new StackLocations(null, null, null, null, EquatableArray<LocationInfo>.Empty), ImmutableArray.Create(diagnostic).ToEquatableArray(), 0,
+                new TypeUsability(Extensible: true, Constructible: true));
         }
     }
 }

@@ -36,6 +36,7 @@ public static partial class GeneratorHarness
         [
             .. Basic.Reference.Assemblies.Net100.References.All,
             MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(CustomLayerAttribute).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
         ],
         options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)

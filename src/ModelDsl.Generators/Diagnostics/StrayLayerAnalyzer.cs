@@ -20,17 +20,20 @@ public sealed class StrayLayerAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType, SymbolKind.Method);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = new KnownSymbols(start.Compilation);
+            start.RegisterSymbolAction(symbol => Analyze(symbol, known), SymbolKind.NamedType, SymbolKind.Method);
+        });
     }
 
-    private static void Analyze(SymbolAnalysisContext context)
+    private static void Analyze(SymbolAnalysisContext context, KnownSymbols known)
     {
-        var attributes = context.Symbol.GetAttributes().Where(a => StackParser.IsModelDslAttribute(a.AttributeClass)).ToList();
+        var attributes = context.Symbol.GetAttributes().Where(a => known.IsModelDslAttribute(a.AttributeClass)).ToList();
         if (attributes.Count == 0) return;
-        var names = attributes.Select(a => a.AttributeClass!.ToDisplayString()).ToList();
-        if (names.Contains(StackParser.InputAttribute) || names.Contains(StackParser.FromAttribute)) return;
+        if (attributes.Any(a => known.IsInput(a.AttributeClass) || known.IsFrom(a.AttributeClass))) return;
 
-        var firstLayer = attributes.FirstOrDefault(a => a.AttributeClass!.ToDisplayString() != StackParser.OutputAttribute);
+        var firstLayer = attributes.FirstOrDefault(a => !known.IsOutput(a.AttributeClass));
         var (descriptor, attribute) = firstLayer is not null
             ? (DiagnosticDescriptors.MissingInput, firstLayer)
             : (DiagnosticDescriptors.OutputOnEmptyInput, attributes[0]);

@@ -142,7 +142,7 @@ internal static class ModelEmitter
             return;
         }
         var statements = new List<(string Statement, string Comment)>();
-        var parameters = stack.Layers.Select(l => l.Layer).OfType<Layers.ElementWiseLayer>().Select(l => l.Operand).Append(parameter).ToList();
+        var parameters = stack.Layers.Select(l => l.Layer.OperandParameter).OfType<string>().Append(parameter).ToList();
         var local = new[] { "x", "h" }.Concat(Enumerable.Range(1, parameters.Count).Select(i => "h" + i)).First(name => !parameters.Contains(name));
         var current = parameter;
         foreach (var layer in stack.Layers)

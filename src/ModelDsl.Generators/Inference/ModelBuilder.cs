@@ -42,8 +42,8 @@ internal static class ModelBuilder
         var hasErrors = parses.Any(p => p.Stack is null);
         // A type that cannot take a generated partial (not partial, generic, …) gets no code at all;
         // one that cannot take the generated constructor (wrong base, its own constructor) gets stack stubs only.
-        var typeUsable = !parses.Any(p => HasAny(p, "MDSL0002", "MDSL0019"));
-        var canConstruct = !parses.Any(p => HasAny(p, "MDSL0017", "MDSL0020"));
+        var typeUsable = parses.All(p => p.Usability.Extensible);
+        var canConstruct = parses.All(p => p.Usability.Constructible);
 
         var stacks = new Dictionary<string, StackParse>();
         foreach (var parse in parses.Where(p => p.Stack is not null))
@@ -99,13 +99,14 @@ internal static class ModelBuilder
             var bound = new List<Layer>();
             for (var i = 0; i < spec.Layers.Count; i++)
             {
-                if (spec.Layers[i] is not ElementWiseLayer combination)
+                var layer = spec.Layers[i];
+                if (layer.OperandStack is not { } source)
                 {
-                    bound.Add(spec.Layers[i]);
+                    bound.Add(layer);
                     continue;
                 }
-                if (OutputOf(combination.Stack, spec.Name, combination.Kind, locations.Layers[i]) is not { } operand) return null;
-                bound.Add(combination with { OperandShape = operand, Owner = spec.Name });
+                if (OutputOf(source, spec.Name, layer.Kind, locations.Layers[i]) is not { } operand) return null;
+                bound.Add(layer.WithOperandShape(operand, spec.Name));
             }
             return bound.ToEquatableArray();
         }
@@ -121,8 +122,6 @@ internal static class ModelBuilder
         var model = typeUsable && (stacks.Count > 0 || failed.Count > 0) ? new ModelSpec(type, ordered, failed, hasErrors, canConstruct) : null;
         return new ModelResult(model, distinct);
     }
-
-    private static bool HasAny(StackParse parse, params string[] ids) => parse.Diagnostics.Any(d => ids.Contains(d.Id));
 
     /// <param name="parameters">Parameters of the model so far; its total must fit a long, as ParameterCount does.</param>
     private static InferredStack? Infer(StackSpec spec, StackLocations locations, Shape input, TypeSpec type, List<DiagnosticInfo> diagnostics, ref long parameters)

@@ -21,20 +21,20 @@ internal sealed record ActivationLayer(string Name, string SnakeName, string Tor
         [new ModuleCode(field, $"global::TorchSharp.Modules.{TorchType}", $"global::TorchSharp.torch.nn.{TorchType}({TorchArguments})")];
 }
 
-internal abstract class ActivationRule(string kind, string kerasName, string torchArguments = "", bool overLastAxis = false) : LayerRule
+internal abstract class ActivationRule(string attributeName, string kerasName, string torchArguments = "", bool overLastAxis = false) : LayerRule
 {
-    public override string AttributeName => kind + "Attribute";
+    public override string AttributeName => attributeName;
 
-    public override Layer Parse(LayerArguments arguments) => new ActivationLayer(kind, kerasName, kind, torchArguments, overLastAxis);
+    public override Layer Parse(LayerArguments arguments) => new ActivationLayer(KindOf(attributeName), kerasName, KindOf(attributeName), torchArguments, overLastAxis);
 }
 
-internal sealed class ReLURule() : ActivationRule("ReLU", "re_lu");
+internal sealed class ReLURule() : ActivationRule(nameof(ReLUAttribute), "re_lu");
 
-internal sealed class TanhRule() : ActivationRule("Tanh", "tanh");
+internal sealed class TanhRule() : ActivationRule(nameof(TanhAttribute), "tanh");
 
-internal sealed class SigmoidRule() : ActivationRule("Sigmoid", "sigmoid");
+internal sealed class SigmoidRule() : ActivationRule(nameof(SigmoidAttribute), "sigmoid");
 
 /// <summary>Softmax over the last axis (Keras' default axis).</summary>
-internal sealed class SoftmaxRule() : ActivationRule("Softmax", "softmax", "dim: -1", overLastAxis: true);
+internal sealed class SoftmaxRule() : ActivationRule(nameof(SoftmaxAttribute), "softmax", "dim: -1", overLastAxis: true);
 
-internal sealed class LogSoftmaxRule() : ActivationRule("LogSoftmax", "log_softmax", "dim: -1", overLastAxis: true);
+internal sealed class LogSoftmaxRule() : ActivationRule(nameof(LogSoftmaxAttribute), "log_softmax", "dim: -1", overLastAxis: true);

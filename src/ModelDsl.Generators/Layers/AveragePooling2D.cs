@@ -6,7 +6,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class AveragePooling2DRule : LayerRule
 {
-    public override string AttributeName => "AveragePooling2DAttribute";
+    public override string AttributeName => nameof(AveragePooling2DAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new AveragePooling2DLayer(
         arguments.Int("pool"), arguments.Int("stride"), arguments.Int("padding"));

@@ -6,10 +6,10 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class BatchNormalizationRule : LayerRule
 {
-    public override string AttributeName => "BatchNormalizationAttribute";
+    public override string AttributeName => nameof(BatchNormalizationAttribute);
 
     public override Layer Parse(LayerArguments arguments) =>
-        new BatchNormalizationLayer(arguments.Double("momentum", 0.1), arguments.Double("epsilon", 1e-5));
+        new BatchNormalizationLayer(arguments.Double("momentum"), arguments.Double("epsilon"));
 }
 
 /// <summary>
@@ -24,8 +24,8 @@ internal sealed record BatchNormalizationLayer(double Momentum, double Epsilon) 
     protected override IReadOnlyList<string> Arguments()
     {
         var arguments = new List<string>();
-        if (Momentum != 0.1) arguments.Add($"momentum: {Number(Momentum)}");
-        if (Epsilon != 1e-5) arguments.Add($"epsilon: {Number(Epsilon)}");
+        if (Momentum != BatchNormalizationAttribute.DefaultMomentum) arguments.Add($"momentum: {Number(Momentum)}");
+        if (Epsilon != BatchNormalizationAttribute.DefaultEpsilon) arguments.Add($"epsilon: {Number(Epsilon)}");
         return arguments;
     }
 
@@ -48,8 +48,8 @@ internal sealed record BatchNormalizationLayer(double Momentum, double Epsilon) 
     {
         var type = input.Rank == 3 ? "BatchNorm2d" : "BatchNorm1d";
         var arguments = $"num_features: {input[0]}";
-        if (Epsilon != 1e-5) arguments += $", eps: {Number(Epsilon)}";
-        if (Momentum != 0.1) arguments += $", momentum: {Number(Momentum)}";
+        if (Epsilon != BatchNormalizationAttribute.DefaultEpsilon) arguments += $", eps: {Number(Epsilon)}";
+        if (Momentum != BatchNormalizationAttribute.DefaultMomentum) arguments += $", momentum: {Number(Momentum)}";
         return [new ModuleCode(field, $"global::TorchSharp.Modules.{type}", $"global::TorchSharp.torch.nn.{type}({arguments})")];
     }
 }

@@ -7,12 +7,12 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class Conv2DRule : LayerRule
 {
-    public override string AttributeName => "Conv2DAttribute";
+    public override string AttributeName => nameof(Conv2DAttribute);
 
     public override Layer Parse(LayerArguments arguments)
     {
         var (padding, mode) = arguments.Padding();
-        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1), padding, mode, arguments.Int("dilation", 1)) { Init = arguments.Init() };
+        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"), padding, mode, arguments.Int("dilation")) { Init = arguments.Init() };
     }
 }
 

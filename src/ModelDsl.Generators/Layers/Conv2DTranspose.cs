@@ -8,13 +8,13 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class Conv2DTransposeRule : LayerRule
 {
-    public override string AttributeName => "Conv2DTransposeAttribute";
+    public override string AttributeName => nameof(Conv2DTransposeAttribute);
 
     public override Layer Parse(LayerArguments arguments)
     {
         var (padding, mode) = arguments.Padding();
-        return new Conv2DTransposeLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride", 1),
-            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation", 1)) { Init = arguments.Init() };
+        return new Conv2DTransposeLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"),
+            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation")) { Init = arguments.Init() };
     }
 }
 

@@ -55,14 +55,13 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     }
 }
 
-/// <summary>How a convolution's padding was written.</summary>
+/// <summary>How a convolution's padding was written: one of ModelDsl.Padding's members (same names and values), or a number.</summary>
 internal enum PaddingMode
 {
-    // Valid and Same match ModelDsl.Padding's values.
-    Valid = 0,
-    Same = 1,
+    Valid = (int)ModelDsl.Padding.Valid,
+    Same = (int)ModelDsl.Padding.Same,
     /// <summary>An integer padding was written.</summary>
-    Explicit,
+    Explicit = -1,
     /// <summary>A Padding value outside the enum, e.g. (Padding)7: reported as invalid.</summary>
-    Undefined,
+    Undefined = -2,
 }

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Parsing;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -29,9 +30,6 @@ internal sealed record CustomLayer(
     EquatableArray<NamedValue> Values,
     string? RuleProblem) : Layer
 {
-    private const string CustomLayerAttribute = "ModelDsl.CustomLayerAttribute";
-    private const string ShapeRuleAttribute = "ModelDsl.ShapeRuleAttribute";
-
     public override string Kind => Name;
 
     public override string KerasName => Inference.ModelBuilder.SnakeCase(Name);
@@ -83,11 +81,11 @@ internal sealed record CustomLayer(
             $"{Construction}.CreateModule(new long[] {{ {string.Join(", ", input.Dims)} }})")];
 
     /// <summary>A custom layer from its attribute, or null when the attribute is not a CustomLayerAttribute.</summary>
-    public static CustomLayer? TryParse(AttributeData attribute)
+    public static CustomLayer? TryParse(AttributeData attribute, KnownSymbols known)
     {
         var type = attribute.AttributeClass!;
-        if (!DerivesFrom(type, CustomLayerAttribute)) return null;
-        var name = type.Name.EndsWith("Attribute", StringComparison.Ordinal) ? type.Name.Substring(0, type.Name.Length - "Attribute".Length) : type.Name;
+        if (!KnownSymbols.DerivesFrom(type, known.CustomLayerAttribute)) return null;
+        var name = LayerRule.KindOf(type.Name);
         var arguments = attribute.ConstructorArguments.Select(a => a.ToCSharpString()).ToList();
         var named = attribute.NamedArguments.Select(n => $"{n.Key} = {n.Value.ToCSharpString()}").ToList();
         var construction = $"new {type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}({string.Join(", ", arguments)})"
@@ -98,10 +96,10 @@ internal sealed record CustomLayer(
             .Select(v => new NamedValue(v.Name, Convert.ToInt64(v.Value, CultureInfo.InvariantCulture)))
             .ToList();
 
-        var rule = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ShapeRuleAttribute);
+        var rule = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, known.ShapeRuleAttribute));
         var input = rule?.ConstructorArguments.ElementAtOrDefault(0).Value as string ?? "";
         var output = rule?.ConstructorArguments.ElementAtOrDefault(1).Value as string ?? "";
-        var parameters = rule?.NamedArguments.FirstOrDefault(n => n.Key == "Parameters").Value.Value as string ?? "0";
+        var parameters = rule?.NamedArguments.FirstOrDefault(n => n.Key == nameof(ShapeRuleAttribute.Parameters)).Value.Value as string ?? "0";
         var inputAxes = ShapeExpression.Split(input);
         var outputAxes = ShapeExpression.Split(output);
         var problem = rule is null ? $"{type.Name} derives from CustomLayerAttribute but has no [ShapeRule(input, output)]" : CheckRule(inputAxes, outputAxes, parameters, values);
@@ -125,12 +123,5 @@ internal sealed record CustomLayer(
             if (ShapeExpression.Check(expression, names) is { } problem)
                 return "[ShapeRule] " + problem;
         return null;
-    }
-
-    private static bool DerivesFrom(INamedTypeSymbol type, string baseName)
-    {
-        for (var current = type.BaseType; current is not null; current = current.BaseType)
-            if (current.ToDisplayString() == baseName) return true;
-        return false;
     }
 }

@@ -6,7 +6,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class DenseRule : LayerRule
 {
-    public override string AttributeName => "DenseAttribute";
+    public override string AttributeName => nameof(DenseAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new DenseLayer(arguments.Int("units")) { Init = arguments.Init() };
 }

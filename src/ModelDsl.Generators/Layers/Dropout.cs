@@ -6,7 +6,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class DropoutRule : LayerRule
 {
-    public override string AttributeName => "DropoutAttribute";
+    public override string AttributeName => nameof(DropoutAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new DropoutLayer(arguments.Double("rate"));
 }

@@ -14,18 +14,16 @@ internal enum ElementWiseOperation
     Add,
 }
 
-internal abstract class ElementWiseRule(ElementWiseOperation operation) : LayerRule
+internal abstract class ElementWiseRule(ElementWiseOperation operation, string attributeName) : LayerRule
 {
-    public override string AttributeName => operation + "Attribute";
-
-    public override bool TakesOperand => true;
+    public override string AttributeName => attributeName;
 
     public override Layer Parse(LayerArguments arguments) => new ElementWiseLayer(operation, arguments.String("stack") ?? "");
 }
 
-internal sealed class MultiplyRule() : ElementWiseRule(ElementWiseOperation.Multiply);
+internal sealed class MultiplyRule() : ElementWiseRule(ElementWiseOperation.Multiply, nameof(MultiplyAttribute));
 
-internal sealed class AddRule() : ElementWiseRule(ElementWiseOperation.Add);
+internal sealed class AddRule() : ElementWiseRule(ElementWiseOperation.Add, nameof(AddAttribute));
 
 /// <summary>
 /// Combines the stack's tensor element-wise with another stack's output, which arrives as the stack method's next
@@ -44,6 +42,14 @@ internal sealed record ElementWiseLayer(ElementWiseOperation Operation, string S
     public string Owner { get; init; } = "";
 
     public override string Kind => Operation.ToString();
+
+    public override string? OperandStack => Stack;
+
+    public override string? OperandParameter => Operand;
+
+    public override Layer WithOperandParameter(string parameter) => this with { Operand = parameter };
+
+    public override Layer WithOperandShape(Shape operand, string owner) => this with { OperandShape = operand, Owner = owner };
 
     public override string KerasName => Operation == ElementWiseOperation.Multiply ? "multiply" : "add";
 

@@ -7,7 +7,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class EmbeddingRule : LayerRule
 {
-    public override string AttributeName => "EmbeddingAttribute";
+    public override string AttributeName => nameof(EmbeddingAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new EmbeddingLayer(arguments.Int("count"), arguments.Int("dim")) { Init = arguments.Init() };
 }

@@ -6,7 +6,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class FlattenRule : LayerRule
 {
-    public override string AttributeName => "FlattenAttribute";
+    public override string AttributeName => nameof(FlattenAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new FlattenLayer();
 }

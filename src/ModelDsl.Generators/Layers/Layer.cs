@@ -55,6 +55,21 @@ internal abstract record Layer
     /// <summary>The forward expression for a layer without a module (e.g. a reshape), given the input variable.</summary>
     public virtual string? InlineForward(string x, Shape input, Shape output) => null;
 
+    /// <summary>
+    /// The stack whose output this layer combines with its input (e.g. [Multiply]); that output arrives as one more
+    /// Tensor parameter of the stack method, in layer order. Null for layers that read only their input.
+    /// </summary>
+    public virtual string? OperandStack => null;
+
+    /// <summary>The stack method's parameter that holds the operand, once the parser has bound it.</summary>
+    public virtual string? OperandParameter => null;
+
+    /// <summary>This layer reading its operand from the stack method's <paramref name="parameter"/>.</summary>
+    public virtual Layer WithOperandParameter(string parameter) => this;
+
+    /// <summary>This layer, in stack <paramref name="owner"/>, with its operand's per-sample shape known.</summary>
+    public virtual Layer WithOperandShape(Shape operand, string owner) => this;
+
     /// <summary>Single-argument changes worth trying when the stack misses its promised <paramref name="target"/> shape.</summary>
     public virtual IEnumerable<LayerVariant> Variants(Shape target) => [];
 
@@ -102,26 +117,27 @@ internal sealed class ShapeResult
 
 /// <summary>
 /// Parses one layer attribute into its <see cref="Layer"/>. Rules are found by reflection, so a new
-/// layer kind is its attribute (Runtime) plus one file here holding its rule and its layer record.
+/// layer kind is its attribute (ModelDsl.Abstractions) plus one file here holding its rule and its layer record.
 /// </summary>
 internal abstract class LayerRule
 {
-    /// <summary>Attribute class name in the ModelDsl namespace, e.g. <c>DenseAttribute</c>.</summary>
+    /// <summary>The attribute class's name, written with nameof, e.g. <c>nameof(DenseAttribute)</c>.</summary>
     public abstract string AttributeName { get; }
+
+    /// <summary>The attribute's metadata name, e.g. <c>ModelDsl.DenseAttribute</c>.</summary>
+    public string AttributeMetadataName => KnownSymbols.Namespace + "." + AttributeName;
 
     public abstract Layer Parse(LayerArguments arguments);
 
-    /// <summary>Whether the layer takes another stack's output, as one more Tensor parameter of the stack method.</summary>
-    public virtual bool TakesOperand => false;
+    /// <summary>The layer kind an attribute class names: its name without the Attribute suffix.</summary>
+    public static string KindOf(string attributeName) =>
+        attributeName.EndsWith("Attribute", StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - "Attribute".Length) : attributeName;
 
-    private static readonly Dictionary<string, LayerRule> s_byMetadataName =
+    /// <summary>One instance of every rule.</summary>
+    public static IReadOnlyList<LayerRule> All { get; } =
         typeof(LayerRule).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(LayerRule).IsAssignableFrom(t))
             .Select(t => (LayerRule)Activator.CreateInstance(t)!)
-            .ToDictionary(r => "ModelDsl." + r.AttributeName);
-
-    public static LayerRule? ForAttribute(string metadataName) =>
-        s_byMetadataName.TryGetValue(metadataName, out var rule) ? rule : null;
-
-    public static IEnumerable<string> AttributeMetadataNames => s_byMetadataName.Keys;
+            .OrderBy(r => r.AttributeName, StringComparer.Ordinal)
+            .ToList();
 }

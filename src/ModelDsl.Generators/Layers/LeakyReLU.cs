@@ -6,9 +6,9 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class LeakyReLURule : LayerRule
 {
-    public override string AttributeName => "LeakyReLUAttribute";
+    public override string AttributeName => nameof(LeakyReLUAttribute);
 
-    public override Layer Parse(LayerArguments arguments) => new LeakyReLULayer(arguments.Double("slope", 0.01));
+    public override Layer Parse(LayerArguments arguments) => new LeakyReLULayer(arguments.Double("slope"));
 }
 
 /// <summary>PyTorch's LeakyReLU: x for x ≥ 0, slope·x otherwise.</summary>

@@ -6,10 +6,10 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class MaxPooling2DRule : LayerRule
 {
-    public override string AttributeName => "MaxPooling2DAttribute";
+    public override string AttributeName => nameof(MaxPooling2DAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new MaxPooling2DLayer(
-        arguments.Int("pool"), arguments.Int("stride"), arguments.Int("padding"), arguments.Int("dilation", 1));
+        arguments.Int("pool"), arguments.Int("stride"), arguments.Int("padding"), arguments.Int("dilation"));
 }
 
 /// <summary>PyTorch's MaxPool2d.</summary>

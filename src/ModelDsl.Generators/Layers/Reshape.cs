@@ -8,7 +8,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class ReshapeRule : LayerRule
 {
-    public override string AttributeName => "ReshapeAttribute";
+    public override string AttributeName => nameof(ReshapeAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new ReshapeLayer(arguments.Ints("shape").ToEquatableArray());
 }

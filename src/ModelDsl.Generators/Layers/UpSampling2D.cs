@@ -6,7 +6,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class UpSampling2DRule : LayerRule
 {
-    public override string AttributeName => "UpSampling2DAttribute";
+    public override string AttributeName => nameof(UpSampling2DAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new UpSampling2DLayer(arguments.Int("factor"));
 }

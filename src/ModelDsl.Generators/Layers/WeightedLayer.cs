@@ -5,12 +5,12 @@ using ModelDsl.Generators.Model;
 
 namespace ModelDsl.Generators.Layers;
 
-/// <summary>How a layer's weights start; the values are those of ModelDsl.Init (any other is reported).</summary>
+/// <summary>How a layer's weights start: ModelDsl.Init's members and values (any other value is reported).</summary>
 internal enum WeightInit
 {
-    Default,
-    GlorotNormal,
-    GlorotUniform,
+    Default = (int)ModelDsl.Init.Default,
+    GlorotNormal = (int)ModelDsl.Init.GlorotNormal,
+    GlorotUniform = (int)ModelDsl.Init.GlorotUniform,
 }
 
 /// <summary>

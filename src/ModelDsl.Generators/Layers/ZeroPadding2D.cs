@@ -6,7 +6,7 @@ namespace ModelDsl.Generators.Layers;
 
 internal sealed class ZeroPadding2DRule : LayerRule
 {
-    public override string AttributeName => "ZeroPadding2DAttribute";
+    public override string AttributeName => nameof(ZeroPadding2DAttribute);
 
     public override Layer Parse(LayerArguments arguments) => new ZeroPadding2DLayer(arguments.Int("pad"));
 }

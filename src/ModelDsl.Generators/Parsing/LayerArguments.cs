@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -9,14 +10,18 @@ using ModelDsl.Generators.Model;
 namespace ModelDsl.Generators.Parsing;
 
 /// <summary>
-/// Reads an attribute's constructor arguments by parameter name (defaults included) and finds the
-/// syntax of each argument, so problems are reported on the argument the user wrote.
+/// Reads an attribute's constructor arguments by parameter name and finds the syntax of each argument, so
+/// problems are reported on the argument the user wrote. Defaults are the attribute's own: the compiler fills
+/// in the chosen constructor's, and a parameter only another overload declares (e.g. outputPadding beside
+/// Padding.Same) has that overload's default. Reading a parameter no constructor declares is a bug in a rule
+/// and throws (the generator turns it into MDSL0999; the catalog test finds it first).
 /// </summary>
 internal sealed class LayerArguments
 {
     private readonly AttributeData _attribute;
     private readonly AttributeSyntax? _syntax;
     private readonly ImmutableArray<IParameterSymbol> _parameters;
+    private readonly HashSet<string> _read = new();
 
     public LayerArguments(AttributeData attribute)
     {
@@ -25,12 +30,13 @@ internal sealed class LayerArguments
         _parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
     }
 
-    public bool Has(string parameter) => IndexOf(parameter) >= 0;
+    /// <summary>The parameters read so far, for the catalog test (every parameter is read, none that does not exist).</summary>
+    public IReadOnlyCollection<string> ReadParameters => _read;
 
     /// <summary>Whether the chosen constructor declares <paramref name="parameter"/> as an enum (e.g. <c>Padding</c>).</summary>
     public bool IsEnum(string parameter)
     {
-        var index = IndexOf(parameter);
+        var index = Read(parameter);
         return index >= 0 && _parameters[index].Type.TypeKind == TypeKind.Enum;
     }
 
@@ -39,29 +45,30 @@ internal sealed class LayerArguments
         !IsEnum("padding") ? (Int("padding"), Layers.PaddingMode.Explicit)
         : Int("padding") switch
         {
-            0 => (0, Layers.PaddingMode.Valid),
-            1 => (0, Layers.PaddingMode.Same),
+            (int)ModelDsl.Padding.Valid => (0, Layers.PaddingMode.Valid),
+            (int)ModelDsl.Padding.Same => (0, Layers.PaddingMode.Same),
             _ => (0, Layers.PaddingMode.Undefined),
         };
 
     /// <summary>A weighted layer's <c>init</c> (ModelDsl.Init; any value, undefined ones are reported by the layer).</summary>
     public Layers.WeightInit Init() => (Layers.WeightInit)Int("init");
 
-    public int Int(string parameter, int fallback = 0) => Value(parameter) is int value ? value : fallback;
+    /// <summary>An integer (or enum) argument; 0 when the compiler could not give a value.</summary>
+    public int Int(string parameter) => Value(parameter) is int value ? value : 0;
 
-    public double Double(string parameter, double fallback = 0) => Value(parameter) switch
+    public double Double(string parameter) => Value(parameter) switch
     {
         double value => value,
         float value => value,
         int value => value,
-        _ => fallback,
+        _ => 0,
     };
 
     public string? String(string parameter) => Value(parameter) as string;
 
     public ImmutableArray<int> Ints(string parameter)
     {
-        var index = IndexOf(parameter);
+        var index = Read(parameter);
         if (index < 0 || index >= _attribute.ConstructorArguments.Length) return ImmutableArray<int>.Empty;
         var argument = _attribute.ConstructorArguments[index];
         return argument.Kind == TypedConstantKind.Array && !argument.IsNull
@@ -72,15 +79,31 @@ internal sealed class LayerArguments
     /// <summary>Whether <paramref name="parameter"/> was given as null (e.g. a params array passed as null).</summary>
     public bool IsNull(string parameter)
     {
-        var index = IndexOf(parameter);
+        var index = Read(parameter);
         return index >= 0 && index < _attribute.ConstructorArguments.Length && _attribute.ConstructorArguments[index].IsNull;
     }
 
     private object? Value(string parameter)
     {
-        var index = IndexOf(parameter);
-        return index >= 0 && index < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[index].Value : null;
+        var index = Read(parameter);
+        if (index < 0) return DefaultElsewhere(parameter);
+        return index < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[index].Value : null;
     }
+
+    /// <summary>The index of <paramref name="parameter"/> in the chosen constructor (-1 when another overload declares it).</summary>
+    private int Read(string parameter)
+    {
+        _read.Add(parameter);
+        var index = IndexOf(parameter);
+        if (index < 0 && !Constructors.Any(c => c.Parameters.Any(p => p.Name == parameter)))
+            throw new InvalidOperationException($"no constructor of {_attribute.AttributeClass?.Name} declares the parameter '{parameter}' its rule reads");
+        return index;
+    }
+
+    private IEnumerable<IMethodSymbol> Constructors => _attribute.AttributeClass?.InstanceConstructors ?? Enumerable.Empty<IMethodSymbol>();
+
+    private object? DefaultElsewhere(string parameter) =>
+        Constructors.SelectMany(c => c.Parameters).FirstOrDefault(p => p.Name == parameter && p.HasExplicitDefaultValue)?.ExplicitDefaultValue;
 
     private int IndexOf(string parameter)
     {

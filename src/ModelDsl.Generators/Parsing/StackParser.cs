@@ -13,37 +13,33 @@ namespace ModelDsl.Generators.Parsing;
 /// <summary>Turns one attributed class or partial method into a <see cref="StackParse"/>.</summary>
 internal static class StackParser
 {
-    public const string InputAttribute = "ModelDsl.InputAttribute";
-    public const string FromAttribute = "ModelDsl.FromAttribute";
-    public const string OutputAttribute = "ModelDsl.OutputAttribute";
-    public const string LayerAttribute = "ModelDsl.LayerAttribute";
-    private const string TensorType = "TorchSharp.torch.Tensor";
-    private const string ModuleType = "TorchSharp.torch.nn.Module";
-
-    public static StackParse Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <param name="symbol">The class or partial method that carries [Input] or [From].</param>
+    /// <param name="node">Its declaration.</param>
+    public static StackParse Parse(ISymbol symbol, SyntaxNode node, KnownSymbols known, CancellationToken cancellationToken)
     {
-        var symbol = context.TargetSymbol;
         var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
         var diagnostics = new List<DiagnosticInfo>();
         var typeSpec = DescribeType(type, diagnostics);
         var method = symbol as IMethodSymbol;
         var attributes = symbol.GetAttributes()
-            .Where(a => IsModelDslAttribute(a.AttributeClass))
+            .Where(a => known.IsModelDslAttribute(a.AttributeClass))
             .OrderBy(a => a.ApplicationSyntaxReference?.SyntaxTree.FilePath)
             .ThenBy(a => a.ApplicationSyntaxReference?.Span.Start)
+            .Select(a => new ParsedAttribute(a, known))
             .ToList();
         cancellationToken.ThrowIfCancellationRequested();
-        var operands = attributes.Count(a => LayerRule.ForAttribute(a.AttributeClass!.ToDisplayString())?.TakesOperand == true);
-        var stackMethod = method is null ? CheckClassForm(type, diagnostics) : CheckMethodForm(method, type, operands, diagnostics);
-        var declaration = LocationInfo.From(Identifier(context.TargetNode));
+        var operands = attributes.Count(a => a.Layer?.OperandStack is not null);
+        var constructible = true;
+        var stackMethod = method is null ? CheckClassForm(type, known, diagnostics, ref constructible) : CheckMethodForm(method, type, operands, known, diagnostics, ref constructible);
+        var declaration = LocationInfo.From(Identifier(node));
 
         // Attributes split over partial declarations have no defined order.
-        var owners = attributes.Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent).Distinct().Count();
+        var owners = attributes.Select(a => a.Data.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent).Distinct().Count();
         if (owners > 1)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersInSeveralDeclarations, declaration, symbol.Name));
 
         var emptyLocations = new StackLocations(declaration, null, null, null, EquatableArray<LocationInfo>.Empty);
-        var order = context.TargetNode.SpanStart;
+        var order = node.SpanStart;
         var fatal = owners > 1 || stackMethod is null || typeSpec is null;
         // A failed stack on a usable declaration is still implemented (throwing), so no CS8795/CS1729 follows its MDSL error.
         var stub = typeSpec is null ? null
@@ -52,8 +48,9 @@ internal static class StackParser
             : null;
         // The compiler already reports attributes it cannot bind; a stack built from them would mislead.
         // An unusable type keys on its full display name, so it never joins a valid type of the same simple name.
-        if (fatal || !attributes.All(LayerArguments.IsWellFormed))
-            return new StackParse(typeSpec ?? new TypeSpec(null, type.ToDisplayString(), EquatableArray<string>.Empty), null, emptyLocations, diagnostics.ToEquatableArray(), order, stub);
+        var usability = new TypeUsability(typeSpec is not null, constructible);
+        if (fatal || !attributes.All(a => LayerArguments.IsWellFormed(a.Data)))
+            return new StackParse(typeSpec ?? new TypeSpec(null, type.ToDisplayString(), EquatableArray<string>.Empty), null, emptyLocations, diagnostics.ToEquatableArray(), order, usability, stub);
 
         Shape? input = null, output = null;
         string? from = null;
@@ -64,53 +61,53 @@ internal static class StackParser
         var valid = true;
         foreach (var attribute in attributes)
         {
-            var arguments = new LayerArguments(attribute);
-            var name = attribute.AttributeClass!.ToDisplayString();
-            switch (name)
+            var arguments = attribute.Arguments;
+            var attributeClass = attribute.Data.AttributeClass!;
+            if (known.IsInput(attributeClass))
             {
-                case InputAttribute:
-                    inputLocation = arguments.AttributeLocation;
-                    input = ReadShape(arguments, "shape", arguments.IsEnum("dtype") && arguments.Int("dtype") == 1, symbol.Name, "[Input]", diagnostics, ref valid);
-                    break;
-                case OutputAttribute:
-                    outputLocation = arguments.AttributeLocation;
-                    output = ReadShape(arguments, "shape", false, symbol.Name, "[Output]", diagnostics, ref valid);
-                    break;
-                case FromAttribute:
-                    fromLocation = arguments.AttributeLocation;
-                    from = arguments.String("stack") ?? "";
-                    break;
-                default:
-                    var rule = LayerRule.ForAttribute(name);
-                    var layer = rule?.Parse(arguments) ?? CustomLayer.TryParse(attribute);
-                    if (layer is null)
+                inputLocation = arguments.AttributeLocation;
+                input = ReadShape(arguments, "shape", arguments.Int("dtype") == (int)ModelDsl.DType.Int64, symbol.Name, "[Input]", diagnostics, ref valid);
+            }
+            else if (known.IsOutput(attributeClass))
+            {
+                outputLocation = arguments.AttributeLocation;
+                output = ReadShape(arguments, "shape", false, symbol.Name, "[Output]", diagnostics, ref valid);
+            }
+            else if (known.IsFrom(attributeClass))
+            {
+                fromLocation = arguments.AttributeLocation;
+                from = arguments.String("stack") ?? "";
+            }
+            else
+            {
+                var layer = attribute.Layer;
+                if (layer is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayer, arguments.AttributeLocation, attributeClass.Name));
+                    valid = false;
+                    continue;
+                }
+                foreach (var (parameter, problem) in layer.Problems())
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.LocationOf(parameter), layer.Display, problem));
+                    valid = false;
+                }
+                if (layer.OperandStack is { } operandStack)
+                {
+                    if (method is null)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayer, arguments.AttributeLocation, attribute.AttributeClass.Name));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.AttributeLocation, layer.Display,
+                            $"a class-level stack takes only its input: declare the stacks as partial methods, this one with one more Tensor parameter for the output of '{operandStack}'"));
                         valid = false;
-                        break;
                     }
-                    foreach (var (parameter, problem) in layer.Problems())
+                    else
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.LocationOf(parameter), layer.Display, problem));
-                        valid = false;
+                        // CheckMethodForm made sure there is one parameter per operand, in attribute order.
+                        layer = layer.WithOperandParameter(operandNames[layers.Count(l => l.OperandStack is not null)]);
                     }
-                    if (layer is ElementWiseLayer combination)
-                    {
-                        if (method is null)
-                        {
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, arguments.AttributeLocation, layer.Display,
-                                $"a class-level stack takes only its input: declare the stacks as partial methods, this one with one more Tensor parameter for the output of '{combination.Stack}'"));
-                            valid = false;
-                        }
-                        else
-                        {
-                            // CheckMethodForm made sure there is one parameter per operand, in attribute order.
-                            layer = combination with { Operand = operandNames[layers.Count(l => l is ElementWiseLayer)] };
-                        }
-                    }
-                    layers.Add(layer);
-                    layerLocations.Add(arguments.AttributeLocation ?? declaration!);
-                    break;
+                }
+                layers.Add(layer);
+                layerLocations.Add(arguments.AttributeLocation ?? declaration!);
             }
         }
 
@@ -124,7 +121,7 @@ internal static class StackParser
 
         var locations = new StackLocations(declaration, inputLocation, fromLocation, outputLocation, layerLocations.ToEquatableArray());
         var stack = valid ? new StackSpec(symbol.Name, stackMethod is StackMethod m && method is not null ? m : null, input, from, layers.ToEquatableArray(), output) : null;
-        return new StackParse(typeSpec!, stack, locations, diagnostics.ToEquatableArray(), order, stack is null ? stub : null);
+        return new StackParse(typeSpec!, stack, locations, diagnostics.ToEquatableArray(), order, usability, stack is null ? stub : null);
     }
 
     private static Shape? ReadShape(LayerArguments arguments, string parameter, bool isInteger, string owner, string attribute, List<DiagnosticInfo> diagnostics, ref bool valid)
@@ -152,16 +149,6 @@ internal static class StackParser
             return null;
         }
         return shape;
-    }
-
-    public static bool IsModelDslAttribute(INamedTypeSymbol? attribute)
-    {
-        if (attribute is null) return false;
-        var name = attribute.ToDisplayString();
-        if (name is InputAttribute or FromAttribute or OutputAttribute) return true;
-        for (var type = attribute.BaseType; type is not null; type = type.BaseType)
-            if (type.ToDisplayString() == LayerAttribute) return true;
-        return false;
     }
 
     private static Location Identifier(SyntaxNode node) => node switch
@@ -221,20 +208,19 @@ internal static class StackParser
     }
 
     /// <summary>A class-level stack: the generator supplies Module&lt;Tensor, Tensor&gt; as the base.</summary>
-    private static StackMethod? CheckClassForm(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    private static StackMethod? CheckClassForm(INamedTypeSymbol type, KnownSymbols known, List<DiagnosticInfo> diagnostics, ref bool constructible)
     {
         var baseType = type.BaseType;
         // A struct's System.ValueType base is already covered by MDSL0019.
-        var acceptable = type.IsValueType || baseType is null || baseType.SpecialType == SpecialType.System_Object
-            || (baseType.OriginalDefinition.ToDisplayString().StartsWith(ModuleType + "<", System.StringComparison.Ordinal)
-                && baseType.TypeArguments.Length == 2 && baseType.TypeArguments.All(t => t.ToDisplayString() == TensorType));
+        var acceptable = type.IsValueType || baseType is null || baseType.SpecialType == SpecialType.System_Object || known.IsTensorModule(baseType);
         if (!acceptable)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAModule, IdentifierLocation(type), type.Name,
                 $"derives from {baseType!.ToDisplayString()}, but a class-level stack makes it a Module<Tensor, Tensor>: remove the base class, or declare the stacks as partial methods"));
+            constructible = false;
             return null;
         }
-        return CheckConstructor(type, diagnostics) ? new StackMethod("", "input") : null;
+        return CheckConstructor(type, diagnostics, ref constructible) ? new StackMethod("", "input") : null;
     }
 
     /// <summary>
@@ -261,7 +247,7 @@ internal static class StackParser
         SyntaxFacts.GetKeywordKind(parameter.Name) == SyntaxKind.None ? parameter.Name : "@" + parameter.Name;
 
     /// <param name="operands">How many [Multiply]/[Add] the stack has: each takes one more Tensor parameter.</param>
-    private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, int operands, List<DiagnosticInfo> diagnostics)
+    private static StackMethod? CheckMethodForm(IMethodSymbol method, INamedTypeSymbol type, int operands, KnownSymbols known, List<DiagnosticInfo> diagnostics, ref bool constructible)
     {
         var location = IdentifierLocation(method);
         var problem =
@@ -269,38 +255,53 @@ internal static class StackParser
             : method.PartialImplementationPart is not null ? "it already has a body"
             : method.IsStatic ? "it is static"
             : method.IsGenericMethod ? "it is generic"
-            : method.Parameters.Length != 1 + operands || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.ToDisplayString() != TensorType)
+            : method.Parameters.Length != 1 + operands || method.Parameters.Any(p => p.RefKind != RefKind.None || !known.IsTensor(p.Type))
                 ? (operands == 0 ? "it must take exactly one Tensor" : $"it must take {1 + operands} Tensors: its input, then one per [Multiply] or [Add], in order")
-            : method.ReturnType.ToDisplayString() != TensorType || method.ReturnsByRef || method.ReturnsByRefReadonly ? "it must return Tensor"
+            : !known.IsTensor(method.ReturnType) || method.ReturnsByRef || method.ReturnsByRefReadonly ? "it must return Tensor"
             : null;
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStackMethod, location, method.Name, problem));
             return null;
         }
-        if (!DerivesFromModule(type))
+        if (!KnownSymbols.DerivesFrom(type, known.Module))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAModule, IdentifierLocation(type), type.Name,
                 "declares stacks as partial methods, so it must derive from TorchSharp's Module<…> (e.g. Module<Tensor, Tensor>)"));
+            constructible = false;
             return null;
         }
-        if (!CheckConstructor(type, diagnostics)) return null;
+        if (!CheckConstructor(type, diagnostics, ref constructible)) return null;
         return StubbableMethod(method);
     }
 
-    private static bool DerivesFromModule(INamedTypeSymbol type)
-    {
-        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
-            if (baseType.OriginalDefinition.ToDisplayString() == ModuleType) return true;
-        return false;
-    }
-
-    private static bool CheckConstructor(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    private static bool CheckConstructor(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, ref bool constructible)
     {
         // The generator's own output is not part of the compilation it reads, so any such constructor is the user's.
         var declared = type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
         if (declared is null) return true;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorConflict, IdentifierLocation(declared), type.Name));
+        constructible = false;
         return false;
     }
+}
+
+/// <summary>A ModelDsl attribute with its arguments and, for a layer, the layer its rule (or [ShapeRule]) parses.</summary>
+internal sealed class ParsedAttribute
+{
+    public ParsedAttribute(AttributeData data, KnownSymbols known)
+    {
+        Data = data;
+        Arguments = new LayerArguments(data);
+        var attributeClass = data.AttributeClass;
+        var isStackAttribute = known.IsInput(attributeClass) || known.IsFrom(attributeClass) || known.IsOutput(attributeClass);
+        Layer = isStackAttribute ? null : known.RuleFor(attributeClass)?.Parse(Arguments) ?? CustomLayer.TryParse(data, known);
+    }
+
+    public AttributeData Data { get; }
+
+    public LayerArguments Arguments { get; }
+
+    /// <summary>The layer; null for [Input]/[From]/[Output] and for a layer attribute no rule knows.</summary>
+    public Layer? Layer { get; }
 }

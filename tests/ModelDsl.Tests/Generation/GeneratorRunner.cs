@@ -12,6 +12,7 @@ internal static class GeneratorRunner
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
         MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(CustomLayerAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 

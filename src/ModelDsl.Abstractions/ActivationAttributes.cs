@@ -4,8 +4,11 @@ namespace ModelDsl;
 public sealed class ReLUAttribute : LayerAttribute;
 
 /// <summary>x for x ≥ 0, <paramref name="slope"/>·x otherwise; shape unchanged.</summary>
-public sealed class LeakyReLUAttribute(double slope = 0.01) : LayerAttribute
+public sealed class LeakyReLUAttribute(double slope = LeakyReLUAttribute.DefaultSlope) : LayerAttribute
 {
+    /// <summary>PyTorch's default negative slope.</summary>
+    public const double DefaultSlope = 0.01;
+
     /// <summary>Slope for negative inputs (non-negative).</summary>
     public double Slope { get; } = slope;
 }

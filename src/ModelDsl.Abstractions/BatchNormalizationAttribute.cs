@@ -5,8 +5,13 @@ namespace ModelDsl;
 /// shape unchanged. PyTorch semantics: <paramref name="momentum"/> weighs the new batch statistics.
 /// Parameters: <c>2 · features</c> (plus running statistics, which are buffers).
 /// </summary>
-public sealed class BatchNormalizationAttribute(double momentum = 0.1, double epsilon = 1e-5) : LayerAttribute
+public sealed class BatchNormalizationAttribute(double momentum = BatchNormalizationAttribute.DefaultMomentum, double epsilon = BatchNormalizationAttribute.DefaultEpsilon) : LayerAttribute
 {
+    /// <summary>PyTorch's default momentum.</summary>
+    public const double DefaultMomentum = 0.1;
+    /// <summary>PyTorch's default epsilon.</summary>
+    public const double DefaultEpsilon = 1e-5;
+
     /// <summary>Weight of the current batch in the running statistics.</summary>
     public double Momentum { get; } = momentum;
     /// <summary>Added to the variance for numerical stability.</summary>
