@@ -4,7 +4,7 @@ namespace ModelDsl.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddPartialCodeFix)), Shared]
 public sealed class AddPartialCodeFix : SingleRepairCodeFix<TypeDeclarationSyntax>
 {
-    protected override string DiagnosticId => "MDSL0002";
+    protected override string DiagnosticId => DiagnosticIds.NotPartial;
 
     protected override string FixAllTitle => "Make every ModelDsl model and its enclosing types partial";
 

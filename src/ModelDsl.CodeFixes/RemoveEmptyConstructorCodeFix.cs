@@ -7,7 +7,7 @@ namespace ModelDsl.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveEmptyConstructorCodeFix)), Shared]
 public sealed class RemoveEmptyConstructorCodeFix : SingleRepairCodeFix<ConstructorDeclarationSyntax>
 {
-    protected override string DiagnosticId => "MDSL0020";
+    protected override string DiagnosticId => DiagnosticIds.ConstructorConflict;
 
     protected override string FixAllTitle => "Remove every empty parameterless constructor (ModelDsl generates it)";
 

@@ -7,7 +7,7 @@ namespace ModelDsl.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReplaceLayerCodeFix)), Shared]
 public sealed class ReplaceLayerCodeFix : CodeFixProvider
 {
-    private const string DiagnosticId = "MDSL0003";
+    private const string DiagnosticId = DiagnosticIds.OutputMismatchWithFix;
 
     public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticId];
 
@@ -20,7 +20,7 @@ public sealed class ReplaceLayerCodeFix : CodeFixProvider
         if (root?.FindNode(context.Span).FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            for (var i = 0; diagnostic.Properties.TryGetValue(DiagnosticProperties.Replacement + i.ToString(CultureInfo.InvariantCulture), out var replacement) && replacement is not null; i++)
+            for (var i = 0; diagnostic.Properties.TryGetValue(DiagnosticPropertyKeys.Replacement + i.ToString(CultureInfo.InvariantCulture), out var replacement) && replacement is not null; i++)
             {
                 var fixedAttribute = AttributeArguments.Replace(attribute, replacement);
                 context.RegisterCodeFix(

@@ -165,7 +165,7 @@ internal static class ModelBuilder
             {
                 var culprit = layers[found.Index];
                 // The replacement attributes travel as properties, for the IDE's code fix.
-                var replacements = found.Fixes.Select((f, n) => new DiagnosticProperty(DiagnosticProperty.Replacement + n, f.Layer.Display));
+                var replacements = found.Fixes.Select((f, n) => new DiagnosticProperty(DiagnosticPropertyKeys.Replacement + n, f.Layer.Display));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatchWithFix, locations.Layers[found.Index],
                     culprit.Layer.Display, culprit.Input, culprit.Output, spec.Name, shape, promised, chain, Alternatives(found.Fixes.Select(f => f.Change).ToList()))
                     with { Properties = replacements.ToEquatableArray() });
@@ -174,7 +174,7 @@ internal static class ModelBuilder
             {
                 var computed = string.Join(", ", shape.Dims.Select(d => d.ToString(CultureInfo.InvariantCulture)));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, locations.Output, spec.Name, shape, promised, chain, computed)
-                    with { Properties = new[] { new DiagnosticProperty(DiagnosticProperty.ComputedOutput, computed) }.ToEquatableArray() });
+                    with { Properties = new[] { new DiagnosticProperty(DiagnosticPropertyKeys.ComputedOutput, computed) }.ToEquatableArray() });
             }
             return null;
         }

@@ -19,14 +19,8 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 }
 
 /// <summary>A key/value a code fix reads from a diagnostic (Roslyn's <c>Diagnostic.Properties</c>).</summary>
-internal sealed record DiagnosticProperty(string Key, string Value)
-{
-    /// <summary>Prefix of MDSL0003's replacement attributes: Replacement0, Replacement1, … (canonical attribute text).</summary>
-    public const string Replacement = "Replacement";
-
-    /// <summary>MDSL0004's computed output shape, as [Output] arguments ("1, 27, 27").</summary>
-    public const string ComputedOutput = "ComputedOutput";
-}
+/// <remarks>The keys are <see cref="Diagnostics.DiagnosticPropertyKeys"/>.</remarks>
+internal sealed record DiagnosticProperty(string Key, string Value);
 
 /// <summary>An equatable diagnostic: descriptor id, location, message arguments and properties for code fixes.</summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)

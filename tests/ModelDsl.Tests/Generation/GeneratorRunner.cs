@@ -16,17 +16,23 @@ internal static class GeneratorRunner
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+
     public static (Compilation Output, GeneratorDriverRunResult Result) Run(params (string Path, string Text)[] sources)
     {
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Preview);
-        var compilation = CSharpCompilation.Create("Snapshots",
+        var driver = CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out _);
+        return (output, driver.GetRunResult());
+    }
+
+    public static Compilation Compile(params (string Path, string Text)[] sources)
+    {
+        var parseOptions = ParseOptions;
+        return CSharpCompilation.Create("Snapshots",
             sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, s.Path)),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 // TorchSharp targets net8.0; unifying its System.Runtime reference with net10's is expected.
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
-        var driver = CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()], parseOptions: parseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return (output, driver.GetRunResult());
     }
 }
