@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -12,9 +11,10 @@ using ModelDsl.Generators.Parsing;
 namespace ModelDsl.Generators;
 
 /// <summary>
-/// Turns classes and partial methods attributed with [Input]/[From] and layer attributes into
-/// TorchSharp modules, checking every shape. Pipeline: parse (per attributed declaration) →
-/// group by type and infer shapes → emit code (from the model only) and report diagnostics (separately).
+/// Turns classes and partial methods attributed with [Input]/[From] and layer attributes into TorchSharp modules.
+/// Pipeline: parse (per attributed declaration) → group by type and infer shapes → emit code from the model only.
+/// It reports nothing a user can cause: <see cref="ModelAnalyzer"/> reports the MDSL errors from the same parsing
+/// and inference, so that every editor shows them as the user types; a model with errors gets throwing stubs here.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
@@ -23,22 +23,20 @@ public sealed class ModelGenerator : IIncrementalGenerator
     {
         var fromInput = context.SyntaxProvider.ForAttributeWithMetadataName(
                 KnownSymbols.InputAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax or MethodDeclarationSyntax or RecordDeclarationSyntax or StructDeclarationSyntax,
-                SafeParse)
+                static (node, _) => StackDeclarations.CanCarryInput(node),
+                static (context, cancellationToken) => Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.InputStacks);
         var fromFrom = context.SyntaxProvider.ForAttributeWithMetadataName(
                 KnownSymbols.FromAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
-                SafeParse)
+                static (node, _) => StackDeclarations.CanCarryFrom(node),
+                static (context, cancellationToken) => Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.FromStacks);
 
-        var results = fromInput.Collect()
+        var models = fromInput.Collect()
             .Combine(fromFrom.Collect())
-            .Select(static (pair, _) => ModelBuilder.BuildAll(pair.Left.AddRange(pair.Right)).ToEquatableArray())
-            .WithTrackingName(TrackingNames.Models);
-
-        var models = results
-            .SelectMany(static (all, _) => all.Where(r => r.Model is not null).Select(r => r.Model!))
+            .Select(static (pair, _) => ModelBuilder.BuildAll(pair.Left.AddRange(pair.Right)).Select(r => r.Model).OfType<ModelSpec>().ToEquatableArray())
+            .WithTrackingName(TrackingNames.Models)
+            .SelectMany(static (all, _) => all)
             .WithTrackingName(TrackingNames.Code);
         context.RegisterSourceOutput(models, static (output, model) =>
         {
@@ -48,35 +46,14 @@ public sealed class ModelGenerator : IIncrementalGenerator
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                // Never expected, and nothing the analyzer can see: the one diagnostic the generator reports.
                 output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Type.Name, exception.GetType().Name + ": " + exception.Message));
             }
         });
-
-        var diagnostics = results
-            .Select(static (all, _) => all.SelectMany(r => r.Diagnostics).ToEquatableArray())
-            .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, all) =>
-        {
-            foreach (var diagnostic in all) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
     }
 
-    /// <summary>The generator must never throw (CS8785 would hide every model): an internal failure becomes MDSL0999.</summary>
-    private static StackParse SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
-    {
-        try
-        {
-            return StackParser.Parse(context.TargetSymbol, context.TargetNode, new KnownSymbols(context.SemanticModel.Compilation), cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            var type = context.TargetSymbol as INamedTypeSymbol ?? context.TargetSymbol.ContainingType;
-            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(context.TargetNode), context.TargetSymbol.Name, exception.GetType().Name + ": " + exception.Message);
-            return new StackParse(new TypeSpec(null, type.ToDisplayString(), EquatableArray<string>.Empty), null,
-                new StackLocations(null, null, null, null, EquatableArray<LocationInfo>.Empty), ImmutableArray.Create(diagnostic).ToEquatableArray(), 0,
-                new TypeUsability(Extensible: true, Constructible: true));
-        }
-    }
+    private static StackParse Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken) =>
+        StackParser.ParseSafely(context.TargetSymbol, context.TargetNode, new KnownSymbols(context.SemanticModel.Compilation), cancellationToken);
 }
 
 /// <summary>Names of the tracked pipeline steps, for incrementality tests.</summary>
@@ -86,5 +63,13 @@ public static class TrackingNames
     public const string FromStacks = nameof(FromStacks);
     public const string Models = nameof(Models);
     public const string Code = nameof(Code);
-    public const string Diagnostics = nameof(Diagnostics);
+}
+
+/// <summary>Which declarations can start a stack: the generator and the analyzer must agree.</summary>
+internal static class StackDeclarations
+{
+    public static bool CanCarryInput(SyntaxNode node) =>
+        node is ClassDeclarationSyntax or MethodDeclarationSyntax or RecordDeclarationSyntax or StructDeclarationSyntax;
+
+    public static bool CanCarryFrom(SyntaxNode node) => node is MethodDeclarationSyntax;
 }

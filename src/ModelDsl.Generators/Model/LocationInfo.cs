@@ -30,7 +30,8 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         new(descriptor.Id, location, arguments.Select(a => a?.ToString() ?? "").ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), Location?.ToLocation(),
+    /// <param name="location">Where to report it: the source location of <see cref="Location"/>.</param>
+    public Diagnostic ToDiagnostic(Location? location) =>
+        Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(Id), location,
             Properties.ToImmutableDictionary(p => p.Key, p => (string?)p.Value), Arguments.Cast<object>().ToArray());
 }

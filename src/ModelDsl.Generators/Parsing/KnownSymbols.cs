@@ -77,6 +77,20 @@ internal sealed class KnownSymbols
     public bool IsTensorModule(INamedTypeSymbol type) =>
         Is(type.OriginalDefinition, GenericModule) && type.TypeArguments.All(IsTensor);
 
+    /// <summary>
+    /// Whether <paramref name="symbol"/> is declared only in ModelDsl's own output (its generated constructor or a stack
+    /// method's implementation). The generator never sees that output, but the analyzer does, and must not take it
+    /// for the user's. Generated files lie under a folder named after the generator type, whatever the host.
+    /// </summary>
+    public static bool IsGeneratedByModelDsl(ISymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Length > 0
+        && symbol.DeclaringSyntaxReferences.All(r => IsModelDslOutput(r.SyntaxTree));
+
+    public static bool IsModelDslOutput(SyntaxTree tree) =>
+        tree.FilePath.Replace('\\', '/').Contains("/" + GeneratorTypeName + "/");
+
+    private const string GeneratorTypeName = nameof(ModelDsl) + "." + nameof(Generators) + "." + nameof(ModelGenerator);
+
     private static bool Is(ITypeSymbol? type, ITypeSymbol? known) =>
         known is not null && SymbolEqualityComparer.Default.Equals(type, known);
 }

@@ -13,6 +13,26 @@ namespace ModelDsl.Generators.Parsing;
 /// <summary>Turns one attributed class or partial method into a <see cref="StackParse"/>.</summary>
 internal static class StackParser
 {
+    /// <summary>
+    /// <see cref="Parse"/>, with an internal failure turned into MDSL0999 on the declaration: neither the generator
+    /// (CS8785 would hide every model) nor the analyzer (AD0001) may throw.
+    /// </summary>
+    public static StackParse ParseSafely(ISymbol symbol, SyntaxNode node, KnownSymbols known, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Parse(symbol, node, known, cancellationToken);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(node), symbol.Name, exception.GetType().Name + ": " + exception.Message);
+            return new StackParse(new TypeSpec(null, type.ToDisplayString(), EquatableArray<string>.Empty), null,
+                new StackLocations(null, null, null, null, EquatableArray<LocationInfo>.Empty), new[] { diagnostic }.ToEquatableArray(), 0,
+                new TypeUsability(Extensible: true, Constructible: true));
+        }
+    }
+
     /// <param name="symbol">The class or partial method that carries [Input] or [From].</param>
     /// <param name="node">Its declaration.</param>
     public static StackParse Parse(ISymbol symbol, SyntaxNode node, KnownSymbols known, CancellationToken cancellationToken)
@@ -230,7 +250,7 @@ internal static class StackParser
     /// </summary>
     private static StackMethod? StubbableMethod(IMethodSymbol method)
     {
-        if (!method.IsPartialDefinition || method.PartialImplementationPart is not null || method.IsGenericMethod) return null;
+        if (!method.IsPartialDefinition || HasOwnImplementation(method) || method.IsGenericMethod) return null;
         if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax) return null;
         var modifiers = string.Join(" ", syntax.Modifiers.Select(m => m.Text));
         var returnType = (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : "")
@@ -252,7 +272,7 @@ internal static class StackParser
         var location = IdentifierLocation(method);
         var problem =
             !method.IsPartialDefinition ? "it is not a partial method declaration"
-            : method.PartialImplementationPart is not null ? "it already has a body"
+            : HasOwnImplementation(method) ? "it already has a body"
             : method.IsStatic ? "it is static"
             : method.IsGenericMethod ? "it is generic"
             : method.Parameters.Length != 1 + operands || method.Parameters.Any(p => p.RefKind != RefKind.None || !known.IsTensor(p.Type))
@@ -275,10 +295,13 @@ internal static class StackParser
         return StubbableMethod(method);
     }
 
+    /// <summary>Whether the user gave the partial method a body (the analyzer also sees the generated one).</summary>
+    private static bool HasOwnImplementation(IMethodSymbol method) =>
+        method.PartialImplementationPart is { } implementation && !KnownSymbols.IsGeneratedByModelDsl(implementation);
+
     private static bool CheckConstructor(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, ref bool constructible)
     {
-        // The generator's own output is not part of the compilation it reads, so any such constructor is the user's.
-        var declared = type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared);
+        var declared = type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared && !KnownSymbols.IsGeneratedByModelDsl(c));
         if (declared is null) return true;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstructorConflict, IdentifierLocation(declared), type.Name));
         constructible = false;
