@@ -1,9 +1,11 @@
+using TorchSharp;
+
 namespace ModelDsl;
 
 /// <summary>
 /// 2-D convolution of a C×H×W input; input channels are inferred. Output size per axis:
 /// <c>(in + padBefore + padAfter − dilation·(kernel − 1) − 1) / stride + 1</c>, or
-/// <c>ceil(in / stride)</c> with <see cref="Padding.Same"/>.
+/// <c>ceil(in / stride)</c> with <see cref="Padding.Same">Padding.Same</see>.
 /// </summary>
 public sealed class Conv2DAttribute : LayerAttribute
 {
@@ -18,7 +20,7 @@ public sealed class Conv2DAttribute : LayerAttribute
         Init = init;
     }
 
-    /// <summary>A convolution with Keras-style <see cref="Padding.Same"/> or <see cref="Padding.Valid"/> padding.</summary>
+    /// <summary>A convolution with Keras-style <see cref="Padding.Same">Padding.Same</see> or <see cref="Padding.Valid">Padding.Valid</see> padding.</summary>
     public Conv2DAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1, Init init = Init.Default)
         : this(filters, kernel, stride, 0, dilation, init) => PaddingMode = padding;
 

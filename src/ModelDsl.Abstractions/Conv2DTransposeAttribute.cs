@@ -1,9 +1,11 @@
+using TorchSharp;
+
 namespace ModelDsl;
 
 /// <summary>
 /// 2-D transposed convolution of a C×H×W input; input channels are inferred. Output size per axis:
 /// <c>(in − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1</c>, or
-/// <c>in · stride</c> with <see cref="Padding.Same"/>.
+/// <c>in · stride</c> with <see cref="Padding.Same">Padding.Same</see>.
 /// </summary>
 public sealed class Conv2DTransposeAttribute : LayerAttribute
 {

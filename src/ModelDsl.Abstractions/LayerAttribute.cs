@@ -7,19 +7,6 @@ namespace ModelDsl;
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public abstract class LayerAttribute : Attribute;
 
-/// <summary>How a convolution pads its input, as in Keras.</summary>
-public enum Padding
-{
-    /// <summary>No padding: the kernel only visits positions inside the input.</summary>
-    Valid,
-
-    /// <summary>
-    /// Keras' "same": the output has ceil(input / stride) positions (input · stride for a transposed
-    /// convolution); odd total padding puts the extra row/column at the bottom/right.
-    /// </summary>
-    Same,
-}
-
 /// <summary>Element type of a stack's input.</summary>
 public enum DType
 {

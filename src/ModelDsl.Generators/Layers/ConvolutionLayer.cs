@@ -55,11 +55,11 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     }
 }
 
-/// <summary>How a convolution's padding was written: one of ModelDsl.Padding's members (same names and values), or a number.</summary>
+/// <summary>How a convolution's padding was written: one of TorchSharp.Padding's members (same names and values), or a number.</summary>
 internal enum PaddingMode
 {
-    Valid = (int)ModelDsl.Padding.Valid,
-    Same = (int)ModelDsl.Padding.Same,
+    Valid = (int)TorchSharp.Padding.Valid,
+    Same = (int)TorchSharp.Padding.Same,
     /// <summary>An integer padding was written.</summary>
     Explicit = -1,
     /// <summary>A Padding value outside the enum, e.g. (Padding)7: reported as invalid.</summary>

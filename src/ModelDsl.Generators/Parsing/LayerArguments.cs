@@ -45,8 +45,8 @@ internal sealed class LayerArguments
         !IsEnum("padding") ? (Int("padding"), Layers.PaddingMode.Explicit)
         : Int("padding") switch
         {
-            (int)ModelDsl.Padding.Valid => (0, Layers.PaddingMode.Valid),
-            (int)ModelDsl.Padding.Same => (0, Layers.PaddingMode.Same),
+            (int)TorchSharp.Padding.Valid => (0, Layers.PaddingMode.Valid),
+            (int)TorchSharp.Padding.Same => (0, Layers.PaddingMode.Same),
             _ => (0, Layers.PaddingMode.Undefined),
         };
 

@@ -80,7 +80,7 @@ public sealed partial class LayerCatalogTests
     {
         Assert.Equal(Members(typeof(Init)), Members(typeof(WeightInit)));
         // PaddingMode adds how a padding can be written besides the enum: a number, or an undefined value.
-        Assert.Equal(Members(typeof(Padding)), Members(typeof(PaddingMode)).Where(m => m.Value >= 0));
+        Assert.Equal(Members(typeof(TorchSharp.Padding)), Members(typeof(PaddingMode)).Where(m => m.Value >= 0));
     }
 
     [Fact]
