@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelDsl.Generators;
+using ModelDsl.Generators.Diagnostics;
+
+namespace ModelDsl.TestSupport;
+
+/// <summary>
+/// The one way tests and benches run ModelDsl outside a build: a .NET 10 library compilation that references
+/// ModelDsl.Runtime and TorchSharp, as a project using the DSL does, and a <see cref="CSharpGeneratorDriver"/>
+/// holding <see cref="ModelGenerator"/>.
+/// </summary>
+public static class GeneratorSetup
+{
+    /// <summary>C# as this repository builds it (LangVersion latest in Directory.Build.props).</summary>
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+
+    // Reference assemblies rather than the running framework's, so a compilation is the same on every machine.
+    // ModelDsl.Runtime holds the attributes; TorchSharp is only read as metadata, for the types generated code uses.
+    // Every compilation forks this one, so the references are bound once per process, as in the compiler server.
+    private static readonly CSharpCompilation s_empty = CSharpCompilation.Create("TestModels",
+        references:
+        [
+            .. Basic.Reference.Assemblies.Net100.References.All,
+            MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+        ],
+        options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            // TorchSharp targets net8.0: unifying its framework references with .NET 10 is expected (the SDK hides these too).
+            .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+
+    public static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
+
+    /// <summary>A compilation of <paramref name="trees"/> with the references and options above.</summary>
+    public static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => s_empty.AddSyntaxTrees(trees);
+
+    /// <summary>
+    /// A driver holding ModelGenerator. <paramref name="trackSteps"/> records why each incremental step ran
+    /// (for incrementality tests); a build does not record them, so timings leave it off.
+    /// </summary>
+    public static GeneratorDriver CreateDriver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
+        [new ModelGenerator().AsSourceGenerator()],
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs a new driver over <paramref name="compilation"/>: the driver after the run, and the compilation with the generated code.</summary>
+    public static (GeneratorDriver Driver, Compilation Output) Run(Compilation compilation, bool trackSteps = false)
+    {
+        var driver = CreateDriver(trackSteps).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver, output);
+    }
+
+    /// <summary>What ModelDsl's analyzers report on <paramref name="compilation"/> (the generator reports its own diagnostics).</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation) =>
+        compilation.WithAnalyzers([new StrayLayerAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+}
