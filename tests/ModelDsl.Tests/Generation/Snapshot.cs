@@ -7,13 +7,14 @@ namespace ModelDsl.Tests.Generation;
 /// Snapshots of generated code, named and placed as Verify.SourceGenerators writes them with
 /// <c>UseDirectory("_snapshots")</c> and <c>UseParameters</c>:
 /// <c>_snapshots/{Class}.{Method}_{parameter}={value}#{generated file name without .cs}.verified.cs</c>
-/// beside the test source, so a later switch to Verify is a rename of these calls. A generated file that
+/// beside the test source, so a later switch to Verify is a rename of these calls (Verify.SourceGenerators
+/// also starts each file with a line <c>//HintName: …</c>, which the switch adds once). A generated file that
 /// differs or has no snapshot writes <c>.received.cs</c> and fails; a snapshot that no generated file
 /// matches fails too. Set MODELDSL_ACCEPT_SNAPSHOTS=1 to accept what was received and delete what matched nothing.
 /// </summary>
 internal static class Snapshot
 {
-    public const string Directory = "_snapshots";
+    private const string FolderName = "_snapshots";
 
     private static bool Accepting => Environment.GetEnvironmentVariable("MODELDSL_ACCEPT_SNAPSHOTS") == "1";
 
@@ -22,7 +23,7 @@ internal static class Snapshot
         $"{testClass}.{method}" + (parameter is var (name, value) ? $"_{name}={value}" : "");
 
     /// <summary>The snapshot folder beside <paramref name="testFile"/>.</summary>
-    public static string Folder([CallerFilePath] string testFile = "") => Path.Combine(Path.GetDirectoryName(testFile)!, Directory);
+    public static string Folder([CallerFilePath] string testFile = "") => Path.Combine(Path.GetDirectoryName(testFile)!, FolderName);
 
     /// <summary>Compares every generated file of <paramref name="result"/> with its snapshot, and every snapshot of this test case with a generated file.</summary>
     public static void VerifyGenerated(GeneratorRunResult result, (string Name, string Value)? parameter = null,
@@ -37,7 +38,7 @@ internal static class Snapshot
             s => s.SourceText.ToString().Replace("\r\n", "\n"));
 
         var problems = generated.Select(g => Compare(g.Key, g.Value)).OfType<string>().ToList();
-        foreach (var stale in System.IO.Directory.EnumerateFiles(folder, prefix + "*.verified.cs").Order(StringComparer.Ordinal)
+        foreach (var stale in Directory.EnumerateFiles(folder, prefix + "*.verified.cs").Order(StringComparer.Ordinal)
                      .Where(f => !generated.ContainsKey(f[..^".verified.cs".Length])))
         {
             if (Accepting) File.Delete(stale);
