@@ -11,7 +11,7 @@ public sealed partial class CatalogTests
     [Test]
     public void Every_diagnostic_but_the_internal_error_is_marked_in_a_test()
     {
-        var tests = Directory.GetFiles(Path.Combine(RepoFiles.Root, "analyzers-tests"), "*Tests.cs")
+        var tests = Directory.GetFiles(Path.Combine(RepoRoot.Path, "analyzers-tests"), "*Tests.cs")
             .SelectMany(f => MarkedId().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToHashSet();
         var untested = DiagnosticDescriptors.All.Select(d => d.Id).Where(id => id != "MDSL0999" && !tests.Contains(id));
@@ -21,7 +21,7 @@ public sealed partial class CatalogTests
     [Test]
     public void Every_diagnostic_is_an_enabled_error_listed_in_the_release_notes()
     {
-        var shipped = RepoFiles.Read("src/ModelDsl.Generators/AnalyzerReleases.Shipped.md");
+        var shipped = RepoRoot.ReadFile("src/ModelDsl.Generators/AnalyzerReleases.Shipped.md");
         Assert.Multiple(() =>
         {
             foreach (var descriptor in DiagnosticDescriptors.All)

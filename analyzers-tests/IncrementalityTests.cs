@@ -27,7 +27,7 @@ public sealed class IncrementalityTests
     [Test]
     public void Adding_an_unrelated_file_changes_nothing()
     {
-        var (first, second) = RunTwice(c => c.AddSyntaxTrees(Dsl.Parse("class Unrelated { }", "Unrelated.cs")));
+        var (first, second) = RunTwice(c => c.AddSyntaxTrees(GeneratorSetup.Parse("class Unrelated { }", "Unrelated.cs")));
         AssertUnchanged(second, s_allSteps);
         AssertNoForbiddenTypes(first);
     }
@@ -71,7 +71,7 @@ public sealed class IncrementalityTests
     private static (GeneratorRunResult First, GeneratorRunResult Second) RunTwice(Func<Compilation, Compilation> edit)
     {
         var compilation = Dsl.Compile([Classifier, ValidModelTests.AcganDiscriminator]);
-        var driver = Dsl.CreateDriver().RunGenerators(compilation);
+        var driver = GeneratorSetup.CreateDriver(trackSteps: true).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         var second = driver.RunGenerators(edit(compilation)).GetRunResult().Results.Single();
         Assert.That(second.Diagnostics, Is.Empty);

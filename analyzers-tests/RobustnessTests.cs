@@ -80,7 +80,7 @@ public sealed class RobustnessTests
     {
         const int MutantsPerSource = 12;
         var originals = Corpus().Select(c => (string[])c.Arguments[0]!)
-            .Concat(RepoFiles.MnistModels().Select(m => new[] { m }))
+            .Concat(RepoRoot.MnistModelFiles().Select(f => new[] { File.ReadAllText(f) }))
             .ToList();
         var mutants = 0;
         for (var i = 0; i < originals.Count; i++)

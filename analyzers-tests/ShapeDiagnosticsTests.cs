@@ -10,7 +10,7 @@ public sealed class ShapeDiagnosticsTests
     public void Dcgan_with_a_3x3_transposed_convolution_proposes_kernel_4_or_output_padding_1()
     {
         // The acceptance case: the real model file with its second upsampling changed.
-        var model = RepoFiles.Read("src/Models.Mnist/Models/DcganGenerator.cs");
+        var model = RepoRoot.ReadFile("src/Models.Mnist/Models/DcganGenerator.cs");
         const string upsampling = "[Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform)]";
         var second = model.IndexOf(upsampling, model.IndexOf(upsampling, StringComparison.Ordinal) + 1, StringComparison.Ordinal);
         Assert.That(second, Is.GreaterThan(0), "DcganGenerator.cs no longer has two such layers");
@@ -21,7 +21,7 @@ public sealed class ShapeDiagnosticsTests
             "but [Output] promises 1×28×28 (100 → 6272 → 128×7×7 → 128×14×14 → 128×27×27 → 1×27×27); " +
             "kernel 4, outputPadding: 1 or padding: Padding.Same would give 1×28×28");
 
-        var message = run.GeneratorDiagnostics.Single().GetMessage();
+        var message = run.AnalyzerDiagnostics.Single().GetMessage();
         Assert.That(message, Does.Contain("27").And.Contain("28").And.Contain("kernel 4").And.Contain("outputPadding: 1"));
     }
 

@@ -122,19 +122,32 @@ public sealed class StackDiagnosticsTests
     }
 
     [Test]
-    public void Two_types_that_the_generator_sees_under_one_name()
+    public void Overloaded_stack_methods_are_two_stacks_of_one_name() =>
+        Expect.Diagnostics(
+            """
+            public partial class M : Module<Tensor, Tensor>
+            {
+                [Input(4)] [Dense(3)] private partial Tensor Head(Tensor x);
+                [Input(4)] [Multiply(nameof(Gate))] private partial Tensor {|MDSL0025:Head|}(Tensor x, Tensor gate);
+                [Input(4)] [Dense(4)] private partial Tensor Gate(Tensor x);
+                public override Tensor forward(Tensor x) => Head(x);
+            }
+            """,
+            "'M' declares two stacks named 'Head': stack names must be unique within a model");
+
+    [Test]
+    public void A_namespace_and_a_class_of_one_name_are_left_to_the_compiler()
     {
-        // Within one valid type C# itself forbids two stacks of one name (CS0111, CS0542): only a
-        // namespace and a class of the same name (CS0101) make two stacks that the generator joins.
+        // The generator keys models by full name, so it joins Outer.M of the namespace and of the class (and gives
+        // both stubs); the analyzer checks each type on its own, and C#'s own CS0101 says what is wrong.
         Expect.Diagnostics(
         [
             """
             namespace Outer { [Input(10)] [Dense(3)] partial class M; }
             """,
             """
-            partial class {|CS0101:Outer|} { [Input(10)] [Dense(3)] partial class {|MDSL0025:M|}; }
+            partial class {|CS0101:Outer|} { [Input(10)] [Dense(3)] partial class M; }
             """,
-        ],
-            "'M' declares two stacks named 'M': stack names must be unique within a model");
+        ]);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ValidModelTests
     public void Mnist_models_of_this_repository()
     {
         string[] names = ["DigitClassifier", "DcganGenerator", "DcganDiscriminator", "AcganGenerator", "AcganDiscriminator"];
-        var run = Expect.Clean([.. names.Select(n => RepoFiles.Read($"src/Models.Mnist/Models/{n}.cs"))]);
+        var run = Expect.Clean([.. names.Select(n => RepoRoot.ReadFile($"src/Models.Mnist/Models/{n}.cs"))]);
         Assert.That(run.Result.GeneratedSources.Select(s => s.HintName),
             Is.EquivalentTo(names.Select(n => $"Models.Mnist.Models.{n}.g.cs")));
     }
@@ -136,7 +136,7 @@ public sealed class ValidModelTests
     public void Models_spread_over_files_and_used_from_other_code()
     {
         Expect.Clean(
-            RepoFiles.Read("src/Models.Mnist/Models/DigitClassifier.cs"),
+            RepoRoot.ReadFile("src/Models.Mnist/Models/DigitClassifier.cs"),
             AcganDiscriminator,
             """
             using Models.Mnist.Models;

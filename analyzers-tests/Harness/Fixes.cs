@@ -54,7 +54,7 @@ internal static class Fixes
             loader: TextLoader.From(TextAndVersion.Create(tree.GetText(), VersionStamp.Create())), filePath: tree.FilePath));
         var workspace = new AdhocWorkspace();
         return workspace.AddProject(ProjectInfo.Create(projectId, VersionStamp.Create(), "TestModels", "TestModels", LanguageNames.CSharp,
-            compilationOptions: compilation.Options, parseOptions: Dsl.ParseOptions, documents: documents, metadataReferences: compilation.References));
+            compilationOptions: compilation.Options, parseOptions: GeneratorSetup.ParseOptions, documents: documents, metadataReferences: compilation.References));
     }
 
     private static async Task<ImmutableArray<Diagnostic>> Fixable(CodeFixProvider fix, Project project)

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using ModelDsl;
-using ModelDsl.Generators;
+using ModelDsl.TestSupport;
 
 // Generator time in-process: dotnet run --project bench/ModelDsl.GeneratorBench -c Release [-- --runs N]
 // Prints a Markdown table for bench/README-generator.md: per scenario the median CPU time of the process
@@ -11,27 +9,26 @@ using ModelDsl.Generators;
 // time also counts waiting for a core).
 var runs = args is ["--runs", var value] ? int.Parse(value, CultureInfo.InvariantCulture) : 15;
 
-var repo = FindRepo();
-var mnist = Directory.GetFiles(Path.Combine(repo, "src/Models.Mnist/Models"), "*.cs").Order(StringComparer.Ordinal)
-    .Select(path => Parse(File.ReadAllText(path), Path.GetFileName(path))).ToList();
-var generated = Enumerable.Range(0, 200).Select(i => Parse(BenchModels.Source(i), $"Model{i}.cs")).ToList();
+var mnist = RepoRoot.MnistModelFiles().Select(path => GeneratorSetup.Parse(File.ReadAllText(path), Path.GetFileName(path))).ToList();
+var generated = Enumerable.Range(0, 200).Select(i => GeneratorSetup.Parse(BenchModels.Source(i), $"Model{i}.cs")).ToList();
 
 // Also the warm-up: the first runs JIT-compile the generator and Roslyn.
-Check(Run(NewDriver(), mnist), mnist.Count);
-Check(Run(NewDriver(), generated), generated.Count);
+Check(Run(GeneratorSetup.CreateDriver(), mnist), mnist.Count);
+Check(Run(GeneratorSetup.CreateDriver(), generated), generated.Count);
 
 Console.WriteLine($"CPU / wall time, median of {runs} runs:");
 Console.WriteLine();
 Console.WriteLine("| corpus | full run | cached, nothing changed | unrelated file edited | one model edited |");
 Console.WriteLine("|---|---|---|---|---|");
-foreach (var (name, trees) in new[] { ("3 MNIST models", mnist), ("200 models", generated) })
+foreach (var (name, trees) in new[] { ($"{mnist.Count} MNIST models", mnist), ($"{generated.Count} models", generated) })
 {
-    var full = Median(() => Time(() => Run(NewDriver(), trees)));
-    var driver = Run(NewDriver(), trees);
+    // Incremental steps are not tracked (the driver's default): a build does not track them either.
+    var full = Median(() => Time(() => Run(GeneratorSetup.CreateDriver(), trees)));
+    var driver = Run(GeneratorSetup.CreateDriver(), trees);
     var cached = Median(() => Time(() => driver = Run(driver, trees)));
     var edit = 0;
-    var unrelated = Median(() => Time(() => driver = Run(driver, [.. trees, Parse($"class Unrelated {{ int N => {edit++}; }}", "Unrelated.cs")])));
-    var edited = Median(() => Time(() => driver = Run(driver, [Parse(trees[0].ToString().Replace("[Input(", $"// edit {edit++}\n[Input("), trees[0].FilePath), .. trees.Skip(1)])));
+    var unrelated = Median(() => Time(() => driver = Run(driver, [.. trees, GeneratorSetup.Parse($"class Unrelated {{ int N => {edit++}; }}", "Unrelated.cs")])));
+    var edited = Median(() => Time(() => driver = Run(driver, [GeneratorSetup.Parse(trees[0].ToString().Replace("[Input(", $"// edit {edit++}\n[Input("), trees[0].FilePath), .. trees.Skip(1)])));
     Console.WriteLine($"| {name} | {full} | {cached} | {unrelated} | {edited} |");
 }
 return 0;
@@ -58,14 +55,8 @@ static (double Cpu, double Wall) Time(Action action)
     return ((process.TotalProcessorTime - cpu).TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
 }
 
-// Incremental steps are not tracked: a build does not track them either.
-static GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()],
-    parseOptions: BenchModels.ParseOptions, driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
-
 // A new compilation per run, as each build or edit makes one; unchanged trees are the same objects, as in the compiler server.
-static GeneratorDriver Run(GeneratorDriver driver, IEnumerable<SyntaxTree> trees) => driver.RunGenerators(BenchModels.Compilation.AddSyntaxTrees(trees));
-
-static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, BenchModels.ParseOptions, path);
+static GeneratorDriver Run(GeneratorDriver driver, IEnumerable<SyntaxTree> trees) => driver.RunGenerators(GeneratorSetup.Compile(trees));
 
 // The bench must time models that generate, not the error path.
 static void Check(GeneratorDriver driver, int models)
@@ -75,28 +66,9 @@ static void Check(GeneratorDriver driver, int models)
         throw new InvalidOperationException($"expected {models} generated models without diagnostics: {string.Join("; ", result.Diagnostics)}");
 }
 
-static string FindRepo()
-{
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        if (File.Exists(Path.Combine(directory.FullName, "ModelDsl.sln"))) return directory.FullName;
-    throw new InvalidOperationException("no ModelDsl.sln above " + AppContext.BaseDirectory);
-}
-
-/// <summary>The compilation every run starts from, and 200 models in four families of realistic sizes.</summary>
+/// <summary>200 models in four families of realistic sizes.</summary>
 internal static class BenchModels
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    public static readonly CSharpCompilation Compilation = CSharpCompilation.Create("Bench",
-        references:
-        [
-            .. Basic.Reference.Assemblies.Net100.References.All,
-            MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
-            MetadataReference.CreateFromFile(typeof(CustomLayerAttribute).Assembly.Location),
-            MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
-        ],
-        options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-
     /// <summary>Model i: a classifier, a DCGAN generator, a discriminator or an embedding model, sized by i.</summary>
     public static string Source(int i)
     {

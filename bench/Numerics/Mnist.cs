@@ -1,5 +1,6 @@
 using ModelDsl.Data;
 using ModelDsl.Imaging;
+using ModelDsl.TestSupport;
 using static TorchSharp.torch;
 
 namespace ModelDsl.Bench.Numerics;
@@ -17,12 +18,8 @@ internal static class Mnist
     }
 
     /// <summary>$MODELDSL_DATA, else ../shared/data/mnist next to the repository, as the tests read it.</summary>
-    public static string DefaultFolder()
-    {
-        if (Environment.GetEnvironmentVariable(MnistLocation.EnvironmentVariableName) is { Length: > 0 } configured) return configured;
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "ModelDsl.sln")))
-                return Path.Combine(directory.FullName, "..", "shared", "data", "mnist");
-        return Path.Combine("..", "shared", "data", "mnist");
-    }
+    public static string DefaultFolder() =>
+        Environment.GetEnvironmentVariable(MnistLocation.EnvironmentVariableName) is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(RepoRoot.Path, "..", "shared", "data", "mnist");
 }

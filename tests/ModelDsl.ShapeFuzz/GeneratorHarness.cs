@@ -1,10 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using ModelDsl.Generators;
-using ModelDsl.Generators.Diagnostics;
+using ModelDsl.TestSupport;
 
 namespace ModelDsl.ShapeFuzz;
 
@@ -22,26 +19,12 @@ public sealed record GeneratorVerdict(
 }
 
 /// <summary>
-/// Runs ModelGenerator (and the stray-layer analyzer) through CSharpGeneratorDriver over many stacks
-/// at once, one file and class per stack, with reference assemblies from Basic.Reference.Assemblies.
+/// Runs ModelGenerator and ModelDsl's analyzers (<see cref="GeneratorSetup"/>) over many stacks at once,
+/// one file and class per stack.
 /// </summary>
 public static partial class GeneratorHarness
 {
     private const string InternalError = "MDSL0999";
-
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    private static readonly CSharpCompilation Empty = CSharpCompilation.Create("Fuzz",
-        references:
-        [
-            .. Basic.Reference.Assemblies.Net100.References.All,
-            MetadataReference.CreateFromFile(typeof(InputAttribute).Assembly.Location),
-            MetadataReference.CreateFromFile(typeof(CustomLayerAttribute).Assembly.Location),
-            MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
-        ],
-        options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
-            // TorchSharp targets net8.0; unifying its System.Runtime reference with net10's is expected.
-            .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
     public static string ClassName(int index) => "Stack" + index;
 
@@ -52,13 +35,11 @@ public static partial class GeneratorHarness
     public static IReadOnlyList<GeneratorVerdict> Run(IReadOnlyList<FuzzStack> stacks)
     {
         var sources = stacks.Select((s, i) => s.ToSource(ClassName(i))).ToList();
-        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, ClassName(i) + ".cs")).ToList();
-        var compilation = Empty.AddSyntaxTrees(trees);
+        var compilation = GeneratorSetup.Compile(sources.Select((s, i) => GeneratorSetup.Parse(s.Text, ClassName(i) + ".cs")));
 
-        var driver = CSharpGeneratorDriver.Create([new ModelGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
+        var (driver, output) = GeneratorSetup.Run(compilation);
         var result = driver.GetRunResult().Results.Single();
-        var analyzerDiagnostics = compilation.WithAnalyzers([new StrayLayerAnalyzer()]).GetAnalyzerDiagnosticsAsync().Result;
+        var analyzerDiagnostics = GeneratorSetup.AnalyzerDiagnostics(output);
 
         var errors = stacks.Select(_ => new List<StepDiagnostic>()).ToList();
         var failures = stacks.Select(_ => new List<string>()).ToList();
@@ -66,7 +47,7 @@ public static partial class GeneratorHarness
         var unattributed = new List<string>();
 
         if (result.Exception is { } exception) unattributed.Add("generator threw " + exception);
-        foreach (var diagnostic in driverDiagnostics.Concat(analyzerDiagnostics))
+        foreach (var diagnostic in result.Diagnostics.Concat(analyzerDiagnostics))
         {
             var index = StackOf(diagnostic);
             var isFailure = diagnostic.Id is InternalError or "CS8785" or "AD0001";

@@ -1,1 +1,2 @@
+global using ModelDsl.TestSupport;
 global using Xunit;

@@ -46,11 +46,14 @@ internal static class ModelBuilder
         var canConstruct = parses.All(p => p.Usability.Constructible);
 
         var stacks = new Dictionary<string, StackParse>();
+        // Overloads of one method name: the first is the stack, the others still get stubs (no CS8795 beside MDSL0025).
+        var duplicates = new List<StackSpec>();
         foreach (var parse in parses.Where(p => p.Stack is not null))
         {
             if (stacks.ContainsKey(parse.Stack!.Name))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateStack, parse.Locations.Declaration, type.Name, parse.Stack.Name));
+                duplicates.Add(parse.Stack);
                 hasErrors = true;
                 continue;
             }
@@ -117,7 +120,7 @@ internal static class ModelBuilder
         var ordered = stacks.Keys.Where(n => inferred[n] is not null).Select(n => inferred[n]!).ToEquatableArray();
         // Stacks rejected while parsing still get stubs (once: a stack with both [Input] and [From] is parsed twice).
         var stubs = parses.Select(p => p.Stub).OfType<StackSpec>().Where(s => !stacks.ContainsKey(s.Name)).Distinct();
-        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).Concat(stubs).ToEquatableArray();
+        var failed = stacks.Keys.Where(n => inferred[n] is null).Select(n => stacks[n].Stack!).Concat(duplicates).Concat(stubs).ToEquatableArray();
         var distinct = diagnostics.Distinct().ToEquatableArray();
         var model = typeUsable && (stacks.Count > 0 || failed.Count > 0) ? new ModelSpec(type, ordered, failed, hasErrors, canConstruct) : null;
         return new ModelResult(model, distinct);

@@ -2,39 +2,30 @@ using Microsoft.CodeAnalysis;
 
 namespace ModelDsl.Tests.Generation;
 
-/// <summary>The generated source of every MNIST model and of the edge-case models, compared with reviewed snapshots.</summary>
+/// <summary>
+/// The generated code of every model in TestModels/ and in the MNIST app (src/Models.Mnist/Models), compared
+/// with reviewed snapshots. A case is a file of those folders and its snapshots are whatever the generator makes
+/// of it, so a new model or file cannot go without a snapshot, nor a snapshot outlive its model.
+/// </summary>
 public class GeneratedCodeSnapshotTests
 {
-    private static string RepoFile(string relative) => Path.Combine(RepoRoot.Path, relative);
+    private const string FileParameter = "file";
 
-    public static TheoryData<string> MnistModels => new() { "DcganGenerator", "DcganDiscriminator", "DigitClassifier", "AcganGenerator", "AcganDiscriminator" };
+    // By file name without .cs, the value Verify puts in the snapshot names.
+    private static readonly IReadOnlyDictionary<string, string> s_modelFiles = FindModelFiles();
 
-    [Theory]
-    [MemberData(nameof(MnistModels))]
-    public void Mnist_model(string model)
-    {
-        var path = RepoFile($"src/Models.Mnist/Models/{model}.cs");
-        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Mnist_model));
-    }
-
-    public static TheoryData<string> EdgeCases => new() { "SamePaddingModel", "TransposeModel", "PoolingModel", "EmbeddingModel", "TwoHeadModel", "NestedModel", "GlorotModel", "CombinedStacksModel" };
+    public static TheoryData<string> ModelFiles => new(s_modelFiles.Keys.Order(StringComparer.Ordinal));
 
     [Theory]
-    [MemberData(nameof(EdgeCases))]
-    public void Edge_case(string model)
+    [MemberData(nameof(ModelFiles))]
+    public void Generated_code(string file)
     {
-        var path = RepoFile("tests/ModelDsl.Tests/TestModels/EdgeCaseModels.cs");
-        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Edge_case));
-    }
-
-    public static TheoryData<string> Cifar10Models => new() { "Cifar10Cnn", "Cifar10Transfer" };
-
-    [Theory]
-    [MemberData(nameof(Cifar10Models))]
-    public void Cifar10_model(string model)
-    {
-        var path = RepoFile("tests/ModelDsl.Tests/TestModels/Cifar10Models.cs");
-        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Cifar10_model));
+        var path = s_modelFiles[file];
+        var (output, result) = Generate(path, File.ReadAllText(path));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorSetup.AnalyzerDiagnostics(output));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Snapshot.VerifyGenerated(result, (FileParameter, file));
     }
 
     [Fact]
@@ -47,28 +38,39 @@ public class GeneratedCodeSnapshotTests
             [Output(128, 14, 14)]
             public partial class Broken;
             """;
-        var (output, result) = GeneratorRunner.Run(("Broken.cs", source));
-        Assert.Equal(["MDSL0003"], result.Diagnostics.Select(d => d.Id));
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        Snapshot.Verify(result.GeneratedTrees.Single().ToString(), "Broken");
-    }
-
-    public static TheoryData<string> CustomLayers => new() { "AntirectifierModel", "ScaledPoolModel" };
-
-    [Theory]
-    [MemberData(nameof(CustomLayers))]
-    public void Custom_layer(string model)
-    {
-        var path = RepoFile("tests/ModelDsl.Tests/TestModels/CustomLayerModels.cs");
-        VerifyGenerated((path, File.ReadAllText(path)), model, nameof(Custom_layer));
-    }
-
-    private static void VerifyGenerated((string Path, string Text) source, string model, string test)
-    {
-        var (output, result) = GeneratorRunner.Run(source);
+        var (output, result) = Generate("Broken.cs", source);
         Assert.Empty(result.Diagnostics);
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        var tree = result.GeneratedTrees.Single(t => t.FilePath.EndsWith("." + model + ".g.cs", StringComparison.Ordinal));
-        Snapshot.Verify(tree.ToString(), model, method: test);
+        Assert.Equal(["MDSL0003"], GeneratorSetup.AnalyzerDiagnostics(output).Select(d => d.Id));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Snapshot.VerifyGenerated(result);
+    }
+
+    [Fact]
+    public void Every_snapshot_belongs_to_a_test_case()
+    {
+        string[] cases =
+        [
+            .. s_modelFiles.Keys.Select(file => Snapshot.Prefix(nameof(GeneratedCodeSnapshotTests), nameof(Generated_code), (FileParameter, file))),
+            Snapshot.Prefix(nameof(GeneratedCodeSnapshotTests), nameof(Model_with_shape_error_gets_a_stub_so_only_the_MDSL_error_shows)),
+        ];
+        var orphans = Directory.EnumerateFiles(Snapshot.Folder(), "*.verified.*").Select(Path.GetFileName)
+            .Where(name => !cases.Any(c => name!.StartsWith(c + "#", StringComparison.Ordinal))).ToList();
+        Assert.True(orphans.Count == 0, $"Snapshots of no test case (their model file is gone, or the test renamed): {string.Join(", ", orphans)}");
+    }
+
+    /// <summary>The generator's run over <paramref name="text"/> compiled alone, as a project holding only that file.</summary>
+    private static (Compilation Output, GeneratorRunResult Result) Generate(string path, string text)
+    {
+        var (driver, output) = GeneratorSetup.Run(GeneratorSetup.Compile([GeneratorSetup.Parse(text, path)]));
+        return (output, driver.GetRunResult().Results.Single());
+    }
+
+    private static Dictionary<string, string> FindModelFiles()
+    {
+        var files = Directory.EnumerateFiles(RepoRoot.FilePath("tests/ModelDsl.Tests/TestModels"), "*.cs").Concat(RepoRoot.MnistModelFiles());
+        var byName = files.GroupBy(f => Path.GetFileNameWithoutExtension(f)).ToList();
+        if (byName.FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new InvalidOperationException($"Snapshots are named by model file, but {string.Join(" and ", clash)} share the name {clash.Key}.cs: rename one.");
+        return byName.ToDictionary(g => g.Key, g => g.Single());
     }
 }

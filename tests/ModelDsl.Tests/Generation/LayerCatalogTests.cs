@@ -99,7 +99,7 @@ public sealed partial class LayerCatalogTests
         var kind = LayerRule.KindOf(constructor.DeclaringType!.Name);
         var arguments = constructor.GetParameters().Select(p => $"{p.Name}: {SampleValue(p.ParameterType)}");
         var source = $"using ModelDsl; [{kind}({string.Join(", ", arguments)})] class Sample {{ }}";
-        var compilation = GeneratorRunner.Compile(("Sample.cs", source));
+        var compilation = GeneratorSetup.Compile([GeneratorSetup.Parse(source, "Sample.cs")]);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         return compilation.GetTypeByMetadataName("Sample")!.GetAttributes().Single();
     }
@@ -119,7 +119,7 @@ public sealed partial class LayerCatalogTests
     /// <summary>The rows of the README's layer table: each first cell lists attributes as written, e.g. <c>`Dense(units, init: Init.Default)`</c>.</summary>
     private static IEnumerable<LayerRow> LayerTableRows()
     {
-        var readme = File.ReadAllLines(Path.Combine(RepoRoot(), "README.md"));
+        var readme = File.ReadAllLines(RepoRoot.FilePath("README.md"));
         var start = Array.FindIndex(readme, l => l.StartsWith("Layers (", StringComparison.Ordinal));
         Assert.True(start >= 0, "README.md has no layer table (a line starting with \"Layers (\")");
         foreach (var line in readme.Skip(start + 3).TakeWhile(l => l.StartsWith('|')))
@@ -130,13 +130,6 @@ public sealed partial class LayerCatalogTests
                 .ToList();
             yield return new LayerRow(signatures.Select(s => s.Kind).ToList(), signatures);
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ModelDsl.sln"))) return dir.FullName;
-        throw new InvalidOperationException("ModelDsl.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"`(?<kind>[A-Z]\w*)(\((?<arguments>[^`]*)\))?`")]
