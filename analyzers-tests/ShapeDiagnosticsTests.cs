@@ -26,6 +26,19 @@ public sealed class ShapeDiagnosticsTests
     }
 
     [Test]
+    public void Diagnostics_sit_in_the_source_so_a_pragma_suppresses_them()
+    {
+        const string model = """
+            [Input(1, 28, 28)] [Conv2D(8, 3)] [Flatten] [Dense(10)]
+            [Output(12)]
+            public partial class Classifier;
+            """;
+        var reported = Dsl.Run(model).AnalyzerDiagnostics.Single();
+        Assert.That(reported.Location.IsInSource, "the diagnostic's location is not in the compilation's syntax tree");
+        Assert.That(Dsl.Run("#pragma warning disable MDSL0003\n" + model).AnalyzerDiagnostics, Is.Empty);
+    }
+
+    [Test]
     public void Output_mismatch_fixable_by_one_argument_names_the_layer_and_the_fix()
     {
         Expect.Diagnostics("""
