@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using ModelDsl.TestSupport;
 
 // Generator time in-process: dotnet run --project bench/ModelDsl.GeneratorBench -c Release [-- --runs N]
@@ -31,7 +32,45 @@ foreach (var (name, trees) in new[] { ($"{mnist.Count} MNIST models", mnist), ($
     var edited = Median(() => Time(() => driver = Run(driver, [GeneratorSetup.Parse(trees[0].ToString().Replace("[Input(", $"// edit {edit++}\n[Input("), trees[0].FilePath), .. trees.Skip(1)])));
     Console.WriteLine($"| {name} | {full} | {cached} | {unrelated} | {edited} |");
 }
+
+// The MDSL errors come from ModelDsl's analyzers, which re-run the generator's parsing and shape inference. Their own
+// cost is Roslyn's telemetry (execution time per analyzer, summed): the analyzer driver's binding of the compilation
+// is there for every analyzer of a build or an editor, ModelDsl's or not. Each run gets a fresh compilation with the
+// generated code, as a build's analyzers see it (bound symbols are cached per compilation; every edit makes a new one).
+Console.WriteLine();
+Console.WriteLine($"ModelDsl's analyzers, execution time (Roslyn's telemetry), median of {runs} runs; the generator's full run (CPU) beside it:");
+Console.WriteLine();
+Console.WriteLine("| corpus | generator, full run | analyzers, whole compilation (a build) | analyzers, one model's file (an editor's document diagnostics) |");
+Console.WriteLine("|---|---|---|---|");
+foreach (var (name, trees) in new[] { ($"{mnist.Count} MNIST models", mnist), ($"{generated.Count} models", generated) })
+{
+    var full = Median(() => Time(() => Run(GeneratorSetup.CreateDriver(), trees)));
+    var whole = MedianMilliseconds(() => AnalyzerTime(Generated(trees), null));
+    var oneFile = MedianMilliseconds(() => AnalyzerTime(Generated(trees), trees[0].FilePath));
+    Console.WriteLine($"| {name} | {full.Split(" / ")[0]} ms | {whole} | {oneFile} |");
+}
 return 0;
+
+string MedianMilliseconds(Func<double> measure)
+{
+    var times = Enumerable.Range(0, runs + 3).Select(_ => measure()).Skip(3).Order().ToList();
+    return string.Create(CultureInfo.InvariantCulture, $"{times[runs / 2]:F0} ms");
+}
+
+// The analyzers' execution time on the whole compilation, or on the one file at filePath; they must find no error.
+static double AnalyzerTime(Compilation compilation, string? filePath)
+{
+    var analyzers = compilation.WithAnalyzers(GeneratorSetup.Analyzers,
+        new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+    var diagnostics = filePath is null
+        ? analyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+        : analyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(compilation.SyntaxTrees.First(t => t.FilePath == filePath)), null, CancellationToken.None).GetAwaiter().GetResult();
+    if (diagnostics.Length > 0) throw new InvalidOperationException("expected valid models, but: " + string.Join("; ", diagnostics));
+    return GeneratorSetup.Analyzers.Sum(a => analyzers.GetAnalyzerTelemetryInfoAsync(a, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds);
+}
+
+static Compilation Generated(IEnumerable<SyntaxTree> trees) => GeneratorSetup.Run(GeneratorSetup.Compile(trees)).Output;
+
 
 string Median(Func<(double Cpu, double Wall)> measure)
 {
