@@ -30,7 +30,7 @@ public static class RealMnist
     /// <summary>The first <paramref name="count"/> images and labels of a split.</summary>
     public static MnistSet Read(MnistSplit split, int count)
     {
-        var (images, labels) = split == MnistSplit.Train ? (MnistFile.TrainImages, MnistFile.TrainLabels) : (MnistFile.TestImages, MnistFile.TestLabels);
+        var (images, labels) = MnistFile.Of(split);
         return MnistSet.Read(PathOf(images), PathOf(labels), count);
     }
 
