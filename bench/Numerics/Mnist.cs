@@ -1,5 +1,5 @@
-using ModelDsl.Data;
-using ModelDsl.Imaging;
+using Models.Mnist.Data;
+using Models.Mnist.Imaging;
 using ModelDsl.TestSupport;
 using static TorchSharp.torch;
 

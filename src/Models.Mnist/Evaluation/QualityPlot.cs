@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ModelDsl.Imaging;
+using Models.Mnist.Imaging;
 
 namespace Models.Mnist.Evaluation;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Models.Mnist.Evaluation;
 using Models.Mnist.Models;
-using ModelDsl.Imaging;
+using Models.Mnist.Imaging;
 using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;

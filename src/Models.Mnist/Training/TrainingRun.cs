@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Models.Mnist.Evaluation;
-using ModelDsl.Imaging;
+using Models.Mnist.Imaging;
 using ModelDsl.Training;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Models.Mnist.Models;
 using Models.Mnist.Training;
-using ModelDsl.Data;
-using ModelDsl.Imaging;
+using Models.Mnist.Data;
+using Models.Mnist.Imaging;
 using ModelDsl.Tests.Support;
 using ModelDsl.Training;
 using TorchSharp;
@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.App;
 
-/// <summary>Tiny end-to-end runs of the AC-GAN trainer on a few hundred MNIST images (alone: dropout uses libtorch's process-wide generator).</summary>
+/// <summary>Tiny end-to-end runs of the AC-GAN trainer on a few hundred synthetic images (alone: dropout uses libtorch's process-wide generator).</summary>
 [Collection(ProcessWideStateCollection.Name)]
 public sealed class AcganTrainingTests : IDisposable
 {
@@ -18,12 +18,18 @@ public sealed class AcganTrainingTests : IDisposable
     private const int TestImages = 100;
     private const int Batch = 50;
     private readonly TempFolder _folder = new();
-    private readonly LabelledImages _training = Load(MnistFile.TrainImages, MnistFile.TrainLabels, Images);
-    private readonly LabelledImages _test = Load(MnistFile.TestImages, MnistFile.TestLabels, TestImages);
+    private readonly LabelledImages _training;
+    private readonly LabelledImages _test;
 
-    private static LabelledImages Load(MnistFile images, MnistFile labels, int count)
+    public AcganTrainingTests()
     {
-        var (pixels, digits) = MnistSet.Read(TestData.MnistFile(images.Name), TestData.MnistFile(labels.Name), count).ToTensors(PixelRange.MinusOneToOne);
+        _training = Load(Images);
+        _test = Load(TestImages);
+    }
+
+    private LabelledImages Load(int count)
+    {
+        var (pixels, digits) = IdxFiles.GradientSet(_folder, count).ToTensors(PixelRange.MinusOneToOne);
         return new LabelledImages(pixels, digits);
     }
 

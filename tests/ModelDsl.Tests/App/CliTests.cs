@@ -9,8 +9,12 @@ namespace ModelDsl.Tests.App;
 public sealed class CliTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private string? _data;
 
     public void Dispose() => _folder.Dispose();
+
+    /// <summary>Synthetic MNIST files: these tests are about the commands, not about what they learn.</summary>
+    private string Data => _data ??= IdxFiles.WriteDataFolder(_folder, trainCount: 300, testCount: 200);
 
     internal static (int Exit, string Error, string Output) Run(params string[] args)
     {
@@ -79,7 +83,7 @@ public sealed class CliTests : IDisposable
     public void Cuda_where_there_is_none_exits_1_with_one_line()
     {
         if (TorchSharp.torch.cuda.is_available()) return; // the refusal only exists without CUDA
-        var (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", _folder.File("run"),
+        var (exit, error, _) = Run("train", "dcgan", "--data", Data, "--out", _folder.File("run"),
             "--epochs", "1", "--limit", "128", "--batch-size", "64", "--device", "cuda");
         Assert.Equal(MnistCli.Failure, exit);
         Assert.Single(error.TrimEnd().Split('\n'));
@@ -109,15 +113,15 @@ public sealed class CliTests : IDisposable
     public void Train_then_generate_from_the_run_folder_without_training_data()
     {
         var run = _folder.File("run");
-        var (trainExit, trainError, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", run,
+        var (trainExit, trainError, _) = Run("train", "dcgan", "--data", Data, "--out", run,
             "--epochs", "1", "--limit", "128", "--batch-size", "64");
         Assert.True(trainExit == 0, trainError);
 
         var grid = _folder.File("digits.png");
         var (exit, error, _) = Run("generate", "--checkpoint", run, "--count", "16", "--out", grid);
         Assert.True(exit == 0, error);
-        var image = ModelDsl.Imaging.PngFile.Load(grid);
-        Assert.Equal(4 * 28 + 5 * ModelDsl.Imaging.ImageGrid.DefaultPadding, image.Width);
+        var image = Models.Mnist.Imaging.PngFile.Load(grid);
+        Assert.Equal(4 * 28 + 5 * Models.Mnist.Imaging.ImageGrid.DefaultPadding, image.Width);
 
         var (digitExit, digitError, _) = Run("generate", "--checkpoint", run, "--digit", "3", "--out", _folder.File("three.png"));
         Assert.Equal(1, digitExit);
@@ -129,11 +133,11 @@ public sealed class CliTests : IDisposable
     public void Training_with_a_classifier_adds_the_evaluation_to_the_history_and_plots_quality()
     {
         var classifier = _folder.File("classifier");
-        var (exit, error, _) = Run("train", "classifier", "--data", TestData.MnistDirectory, "--out", classifier, "--epochs", "1", "--limit", "256");
+        var (exit, error, _) = Run("train", "classifier", "--data", Data, "--out", classifier, "--epochs", "1", "--limit", "256");
         Assert.True(exit == 0, error);
 
         var dcgan = _folder.File("dcgan");
-        (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", dcgan, "--epochs", "1", "--limit", "128",
+        (exit, error, _) = Run("train", "dcgan", "--data", Data, "--out", dcgan, "--epochs", "1", "--limit", "128",
             "--batch-size", "64", "--classifier", classifier, "--eval-samples", "20");
         Assert.True(exit == 0, error);
         var history = JsonNode.Parse(File.ReadLines(Path.Combine(dcgan, "history.jsonl")).Single())!.AsObject();
@@ -142,14 +146,14 @@ public sealed class CliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(dcgan, "quality.png")));
 
         var acgan = _folder.File("acgan");
-        (exit, error, _) = Run("train", "acgan", "--data", TestData.MnistDirectory, "--out", acgan, "--epochs", "1", "--limit", "100",
+        (exit, error, _) = Run("train", "acgan", "--data", Data, "--out", acgan, "--epochs", "1", "--limit", "100",
             "--test-limit", "50", "--batch-size", "50", "--classifier", classifier, "--eval-samples", "20");
         Assert.True(exit == 0, error);
         history = JsonNode.Parse(File.ReadLines(Path.Combine(acgan, "history.jsonl")).Single())!.AsObject();
         Assert.Equal(10, history["class_accuracy_per_class"]!.AsArray().Count);
         Assert.True(history.ContainsKey("fid"));
 
-        (exit, error, _) = Run("train", "dcgan", "--data", TestData.MnistDirectory, "--out", _folder.File("x"), "--eval-every", "2");
+        (exit, error, _) = Run("train", "dcgan", "--data", Data, "--out", _folder.File("x"), "--eval-every", "2");
         Assert.Equal(MnistCli.UsageError, exit);
         Assert.Contains("need --classifier", error);
     }
@@ -158,19 +162,19 @@ public sealed class CliTests : IDisposable
     public void Train_acgan_then_generate_chosen_digits()
     {
         var run = _folder.File("acgan");
-        var (trainExit, trainError, output) = Run("train", "acgan", "--data", TestData.MnistDirectory, "--out", run,
+        var (trainExit, trainError, output) = Run("train", "acgan", "--data", Data, "--out", run,
             "--epochs", "1", "--limit", "100", "--test-limit", "50", "--batch-size", "50");
         Assert.True(trainExit == 0, trainError);
         Assert.Contains("discriminator (test)", output);
 
         var (exit, error, _) = Run("generate", "--checkpoint", run, "--digit", "7", "--count", "6", "--out", _folder.File("sevens.png"));
         Assert.True(exit == 0, error);
-        Assert.Equal(6 * 28 + 7 * ModelDsl.Imaging.ImageGrid.DefaultPadding, ModelDsl.Imaging.PngFile.Load(_folder.File("sevens.png")).Width);
+        Assert.Equal(6 * 28 + 7 * Models.Mnist.Imaging.ImageGrid.DefaultPadding, Models.Mnist.Imaging.PngFile.Load(_folder.File("sevens.png")).Width);
 
         (exit, error, _) = Run("generate", "--checkpoint", run, "--digits", "0123456789", "--out", _folder.File("all.png"));
         Assert.True(exit == 0, error);
-        var grid = ModelDsl.Imaging.PngFile.Load(_folder.File("all.png"));
-        Assert.Equal(10 * 28 + 11 * ModelDsl.Imaging.ImageGrid.DefaultPadding, grid.Height);
+        var grid = Models.Mnist.Imaging.PngFile.Load(_folder.File("all.png"));
+        Assert.Equal(10 * 28 + 11 * Models.Mnist.Imaging.ImageGrid.DefaultPadding, grid.Height);
     }
 }
 

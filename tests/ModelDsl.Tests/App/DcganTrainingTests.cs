@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Models.Mnist.Models;
 using Models.Mnist.Training;
-using ModelDsl.Data;
-using ModelDsl.Imaging;
+using Models.Mnist.Data;
+using Models.Mnist.Imaging;
 using ModelDsl.Tests.Support;
 using ModelDsl.Training;
 using TorchSharp;
@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace ModelDsl.Tests.App;
 
 /// <summary>
-/// Tiny end-to-end runs of the DCGAN trainer on a few hundred real MNIST images. They run alone: dropout
+/// Tiny end-to-end runs of the DCGAN trainer on a few hundred synthetic images. They run alone: dropout
 /// draws from libtorch's process-wide generator, which tests running beside them would also draw from.
 /// </summary>
 [Collection(ProcessWideStateCollection.Name)]
@@ -23,7 +23,7 @@ public sealed class DcganTrainingTests : IDisposable
 
     public DcganTrainingTests()
     {
-        var set = MnistSet.Read(TestData.MnistFile(MnistFile.TrainImages.Name), TestData.MnistFile(MnistFile.TrainLabels.Name), Images);
+        var set = IdxFiles.GradientSet(_folder, Images);
         var (images, labels) = set.ToTensors(PixelRange.ZeroToOne);
         labels.Dispose();
         _images = images;

@@ -14,8 +14,12 @@ namespace ModelDsl.Tests.App;
 public sealed class EvaluationCliTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private string? _data;
 
     public void Dispose() => _folder.Dispose();
+
+    /// <summary>Synthetic MNIST files: these tests are about the commands, not about what they learn.</summary>
+    private string Data => _data ??= IdxFiles.WriteDataFolder(_folder, trainCount: 300, testCount: 200);
 
     /// <summary>An untrained DCGAN saved as train dcgan saves it: enough for evaluate, which judges whatever it draws.</summary>
     private string DcganCheckpoint() => GanCheckpoint<DcganGenerator, DcganDiscriminator>("dcgan");
@@ -66,7 +70,7 @@ public sealed class EvaluationCliTests : IDisposable
     public void Train_a_classifier_then_evaluate_a_gan_with_its_run_folder_as_json()
     {
         var run = _folder.File("classifier");
-        var (trainExit, trainError, _) = CliTests.Run("train", "classifier", "--data", TestData.MnistDirectory, "--out", run,
+        var (trainExit, trainError, _) = CliTests.Run("train", "classifier", "--data", Data, "--out", run,
             "--epochs", "1", "--limit", "256", "--batch-size", "64", "--device", "cpu");
         Assert.True(trainExit == 0, trainError);
 
@@ -77,7 +81,7 @@ public sealed class EvaluationCliTests : IDisposable
 
         var dcgan = DcganCheckpoint();
         var (exit, error, output) = CliTests.Run("evaluate", "--checkpoint", dcgan, "--classifier", run, "--samples", "100",
-            "--json", "--data", TestData.MnistDirectory, "--device", "cpu");
+            "--json", "--data", Data, "--device", "cpu");
         Assert.True(exit == 0, error);
         var result = JsonNode.Parse(output)!.AsObject();
         Assert.Equal(dcgan, result["checkpoint"]!.GetValue<string>());
@@ -91,7 +95,7 @@ public sealed class EvaluationCliTests : IDisposable
         // The AC-GAN adds how often each requested digit is recognised.
         var acgan = AcganCheckpoint();
         var (acganExit, acganError, acganOutput) = CliTests.Run("evaluate", "--checkpoint", acgan, "--classifier", run, "--samples", "100",
-            "--json", "--data", TestData.MnistDirectory, "--device", "cpu");
+            "--json", "--data", Data, "--device", "cpu");
         Assert.True(acganExit == 0, acganError);
         var acganResult = JsonNode.Parse(acganOutput)!.AsObject();
         Assert.Equal("acgan", acganResult["model"]!.GetValue<string>());
@@ -102,7 +106,7 @@ public sealed class EvaluationCliTests : IDisposable
         // And it can label the images of the augmentation experiment.
         var (augmentExit, augmentError, augmentOutput) = CliTests.Run("experiment", "augment", "--generator", acgan, "--classifier", run,
             "--real", "100", "--synthetic", "20", "--seeds", "1", "--steps", "3", "--batch-size", "50", "--json",
-            "--data", TestData.MnistDirectory, "--device", "cpu");
+            "--data", Data, "--device", "cpu");
         Assert.True(augmentExit == 0, augmentError);
         var augment = JsonNode.Parse(augmentOutput)!.AsObject();
         var trial = Assert.Single(augment["trials"]!.AsArray())!;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Models.Mnist.Cli;
 using Models.Mnist.Evaluation;
 using ModelDsl.Evaluation;
-using ModelDsl.Imaging;
+using Models.Mnist.Imaging;
 using ModelDsl.Tests.Support;
 using Spectre.Console;
 using static TorchSharp.torch;

@@ -1,17 +1,29 @@
-using ModelDsl.Data;
+using System.Security.Cryptography;
+using Models.Mnist.Data;
 using ModelDsl.Tests.Support;
 using Xunit;
 
 namespace ModelDsl.Tests.Data;
 
-/// <summary>Downloading through a fake HTTP handler that serves the real files' bytes (or wrong ones).</summary>
+/// <summary>
+/// Downloading through a fake HTTP handler that serves a labels file of the tests' own, published under its own
+/// size and SHA-256 (or wrong bytes); a store's downloads are checked against the real published files.
+/// </summary>
 public sealed class MnistDownloadTests : IDisposable
 {
     private static readonly Uri[] Mirrors = [new("https://mirror-a.test/mnist/"), new("https://mirror-b.test/mnist/")];
-    private static readonly MnistFile Labels = MnistFile.TestLabels;
-    private static readonly byte[] RealLabels = File.ReadAllBytes(TestData.MnistFile(MnistFile.TestLabels.Name));
+    private static readonly byte[] ServedLabels = SeededRandomLabels();
+    private static readonly MnistFile Labels =
+        new(MnistFile.TestLabels.Name, ServedLabels.Length, Convert.ToHexStringLower(SHA256.HashData(ServedLabels)));
 
     private readonly TempFolder _folder = new();
+
+    /// <summary>Random digits, as in the real file: gzip leaves them several kilobytes, enough to fail midway through.</summary>
+    private static byte[] SeededRandomLabels()
+    {
+        var random = new Random(1);
+        return IdxFiles.Gzip(IdxFiles.Labels(10000, Enumerable.Range(0, 10000).Select(_ => (byte)random.Next(10)).ToArray()));
+    }
 
     public void Dispose() => _folder.Dispose();
 
@@ -22,13 +34,13 @@ public sealed class MnistDownloadTests : IDisposable
     [Fact]
     public async Task A_verified_download_lands_under_its_name_with_progress_reported()
     {
-        var handler = Serving(_ => FakeHttpHandler.Bytes(RealLabels));
+        var handler = Serving(_ => FakeHttpHandler.Bytes(ServedLabels));
         var reports = new List<DownloadProgress>();
         using var downloader = Downloader(handler);
 
         await downloader.DownloadAsync(Labels, _folder.File(Labels.Name), reports.Add);
 
-        Assert.Equal(RealLabels, File.ReadAllBytes(_folder.File(Labels.Name)));
+        Assert.Equal(ServedLabels, File.ReadAllBytes(_folder.File(Labels.Name)));
         Assert.Equal([Labels.Name], _folder.FileNames());
         Assert.Equal(new DownloadProgress(Labels.Name, Labels.Size, Labels.Size), reports[^1]);
         Assert.Equal(new Uri("https://mirror-a.test/mnist/t10k-labels-idx1-ubyte.gz"), Assert.Single(handler.Requests));
@@ -37,19 +49,19 @@ public sealed class MnistDownloadTests : IDisposable
     [Fact]
     public async Task The_next_mirror_is_tried_when_one_fails()
     {
-        var handler = Serving(uri => uri.Host == "mirror-a.test" ? FakeHttpHandler.NotFound() : FakeHttpHandler.Bytes(RealLabels));
+        var handler = Serving(uri => uri.Host == "mirror-a.test" ? FakeHttpHandler.NotFound() : FakeHttpHandler.Bytes(ServedLabels));
         using var downloader = Downloader(handler);
 
         await downloader.DownloadAsync(Labels, _folder.File(Labels.Name));
 
         Assert.Equal(2, handler.Requests.Count);
-        Assert.Equal(RealLabels, File.ReadAllBytes(_folder.File(Labels.Name)));
+        Assert.Equal(ServedLabels, File.ReadAllBytes(_folder.File(Labels.Name)));
     }
 
     [Fact]
     public async Task Wrong_bytes_are_rejected_and_leave_nothing_behind()
     {
-        var wrong = RealLabels.ToArray();
+        var wrong = ServedLabels.ToArray();
         wrong[100] ^= 1;
         using var downloader = Downloader(Serving(_ => FakeHttpHandler.Bytes(wrong)));
 
@@ -66,7 +78,7 @@ public sealed class MnistDownloadTests : IDisposable
     {
         var destination = _folder.File(Labels.Name);
         File.WriteAllText(destination, "previous content");
-        using var downloader = Downloader(Serving(_ => FakeHttpHandler.Stream(new FailingStream(RealLabels[..2000]))));
+        using var downloader = Downloader(Serving(_ => FakeHttpHandler.Stream(new FailingStream(ServedLabels[..2000]))));
 
         var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Labels, destination));
 
@@ -78,14 +90,14 @@ public sealed class MnistDownloadTests : IDisposable
     [Fact]
     public async Task A_short_or_long_body_is_rejected()
     {
-        using var shortDownloader = Downloader(Serving(_ => FakeHttpHandler.Bytes(RealLabels[..1000])));
-        using var longDownloader = Downloader(Serving(_ => FakeHttpHandler.Bytes([.. RealLabels, 0])));
+        using var shortDownloader = Downloader(Serving(_ => FakeHttpHandler.Bytes(ServedLabels[..1000])));
+        using var longDownloader = Downloader(Serving(_ => FakeHttpHandler.Bytes([.. ServedLabels, 0])));
 
         var tooShort = await Assert.ThrowsAsync<IOException>(() => shortDownloader.DownloadAsync(Labels, _folder.File(Labels.Name)));
         var tooLong = await Assert.ThrowsAsync<IOException>(() => longDownloader.DownloadAsync(Labels, _folder.File(Labels.Name)));
 
-        Assert.Contains("the download ended after 1000 of 4542 bytes", tooShort.Message);
-        Assert.Contains("the server sent more than the expected 4542 bytes", tooLong.Message);
+        Assert.Contains($"the download ended after 1000 of {Labels.Size} bytes", tooShort.Message);
+        Assert.Contains($"the server sent more than the expected {Labels.Size} bytes", tooLong.Message);
         Assert.Empty(_folder.FileNames());
     }
 
@@ -103,10 +115,11 @@ public sealed class MnistDownloadTests : IDisposable
         Assert.Empty(_folder.FileNames());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_store_downloads_missing_files_then_loads_them()
     {
-        var served = MnistFile.All.ToDictionary(f => f.Name, f => File.ReadAllBytes(TestData.MnistFile(f.Name)));
+        // The store accepts only the published files, so it is served the real ones.
+        var served = MnistFile.All.ToDictionary(f => f.Name, f => File.ReadAllBytes(RealMnist.PathOf(f)));
         var handler = Serving(uri => FakeHttpHandler.Bytes(served[uri.Segments[^1]]));
         using var downloader = Downloader(handler);
         var store = new MnistStore(new MnistLocation(_folder.File("cache"), MnistLocationSource.UserCache), downloader);

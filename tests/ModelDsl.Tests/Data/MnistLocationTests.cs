@@ -1,4 +1,4 @@
-using ModelDsl.Data;
+using Models.Mnist.Data;
 using Xunit;
 
 namespace ModelDsl.Tests.Data;

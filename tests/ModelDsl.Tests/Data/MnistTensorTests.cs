@@ -1,6 +1,7 @@
-using ModelDsl.Data;
-using ModelDsl.Imaging;
+using Models.Mnist.Data;
+using Models.Mnist.Imaging;
 using ModelDsl.Tests.Support;
+using ModelDsl.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -15,15 +16,14 @@ public sealed class MnistTensorTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static MnistSet FirstTrainingImages(int count) =>
-        MnistSet.Read(TestData.MnistFile(MnistFile.TrainImages.Name), TestData.MnistFile(MnistFile.TrainLabels.Name), count);
+    private MnistSet GradientImages(int count) => IdxFiles.GradientSet(_folder, count);
 
     [Theory]
     [InlineData(PixelRange.ZeroToOne, 0f)]
     [InlineData(PixelRange.MinusOneToOne, -1f)]
     public void A_set_becomes_float_images_and_int64_labels(PixelRange range, float black)
     {
-        var set = FirstTrainingImages(300);
+        var set = GradientImages(300);
 
         var (images, labels) = set.ToTensors(range);
         using var _ = images;
@@ -44,7 +44,7 @@ public sealed class MnistTensorTests : IDisposable
     [Fact]
     public void Mini_batches_gather_matching_images_and_labels()
     {
-        var (images, labels) = FirstTrainingImages(100).ToTensors(PixelRange.ZeroToOne);
+        var (images, labels) = GradientImages(100).ToTensors(PixelRange.ZeroToOne);
         using var _ = images;
         using var __ = labels;
         var batches = new MiniBatches(images, labels, batchSize: 32, seed: 7);
@@ -70,7 +70,7 @@ public sealed class MnistTensorTests : IDisposable
     [Fact]
     public void An_image_tensor_saves_as_a_grid_png()
     {
-        var (images, labels) = FirstTrainingImages(20).ToTensors(PixelRange.MinusOneToOne);
+        var (images, labels) = GradientImages(20).ToTensors(PixelRange.MinusOneToOne);
         using var _ = images;
         using var __ = labels;
         var path = _folder.File("samples.png");
@@ -79,7 +79,7 @@ public sealed class MnistTensorTests : IDisposable
 
         var grid = PngFile.Load(path);
         Assert.Equal((4 * 28 + 5 * 2, 4 * 28 + 5 * 2), (grid.Width, grid.Height));
-        var set = FirstTrainingImages(20);
+        var set = GradientImages(20);
         Assert.Equal(set.Pixels.Span[15 * 28 + 14], grid[2 + 14, 2 + 15]);
     }
 }

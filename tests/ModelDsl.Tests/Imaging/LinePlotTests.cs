@@ -1,4 +1,4 @@
-using ModelDsl.Imaging;
+using Models.Mnist.Imaging;
 using ModelDsl.Tests.Support;
 using SkiaSharp;
 using Xunit;

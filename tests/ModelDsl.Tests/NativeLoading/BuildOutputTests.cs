@@ -4,7 +4,7 @@ using Xunit;
 
 namespace ModelDsl.Tests.NativeLoading;
 
-/// <summary>What ModelDsl.Runtime.targets did to this test project's own output folder.</summary>
+/// <summary>What ModelDsl.targets did to this test project's own output folder.</summary>
 public class BuildOutputTests
 {
     [Fact]

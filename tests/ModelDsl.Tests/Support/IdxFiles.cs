@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Models.Mnist.Data;
 
 namespace ModelDsl.Tests.Support;
 
@@ -50,5 +51,35 @@ public static class IdxFiles
         File.WriteAllBytes(images, gzip ? Gzip(Images(count)) : Images(count));
         File.WriteAllBytes(labels, gzip ? Gzip(Labels(count)) : Labels(count));
         return (images, labels);
+    }
+
+    /// <summary>Pixels whose pixel k of image i is (i + k) % 256: every image spans black to white, and no two of the first 256 are alike.</summary>
+    public static byte[] GradientPixels(int count) =>
+        Enumerable.Range(0, count).SelectMany(i => Enumerable.Range(0, ImageBytes).Select(k => (byte)((i + k) % 256))).ToArray();
+
+    /// <summary><paramref name="count"/> gradient images (<see cref="GradientPixels"/>) with digits i % 10, read back from IDX files.</summary>
+    public static MnistSet GradientSet(TempFolder folder, int count)
+    {
+        var images = folder.File($"gradient-{count}-images-idx3-ubyte");
+        var labels = folder.File($"gradient-{count}-labels-idx1-ubyte");
+        File.WriteAllBytes(images, Images(count, GradientPixels(count)));
+        File.WriteAllBytes(labels, Labels(count));
+        return MnistSet.Read(images, labels);
+    }
+
+    /// <summary>
+    /// A data folder for the app holding all four MNIST files as gradient images, decompressed: the store checks
+    /// gzip files against the published hashes, decompressed ones by their IDX headers alone.
+    /// </summary>
+    public static string WriteDataFolder(TempFolder folder, int trainCount, int testCount)
+    {
+        var directory = folder.File("mnist");
+        Directory.CreateDirectory(directory);
+        foreach (var (prefix, count) in new[] { ("train", trainCount), ("t10k", testCount) })
+        {
+            File.WriteAllBytes(Path.Combine(directory, prefix + "-images-idx3-ubyte"), Images(count, GradientPixels(count)));
+            File.WriteAllBytes(Path.Combine(directory, prefix + "-labels-idx1-ubyte"), Labels(count));
+        }
+        return directory;
     }
 }

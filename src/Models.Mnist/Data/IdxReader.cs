@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>
 /// Reads the MNIST flavour of the IDX format: a big-endian header (magic number, then one 32-bit size per

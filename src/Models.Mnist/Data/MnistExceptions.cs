@@ -1,4 +1,4 @@
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>
 /// A file is not a valid MNIST IDX file: truncated, corrupt, of another kind, or not the published original.

@@ -1,4 +1,4 @@
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>The float interval that stands for black to white.</summary>
 public enum PixelRange

@@ -1,6 +1,6 @@
 using ModelDsl.IO;
 
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>Writes looping animated GIFs from grayscale frames, e.g. the sample grids saved during training.</summary>
 public static class AnimatedGif

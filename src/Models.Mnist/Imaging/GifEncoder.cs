@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>
 /// Encodes grayscale frames as a looping animated GIF89a: one global palette of the 256 gray levels (so a

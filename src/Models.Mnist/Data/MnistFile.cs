@@ -1,4 +1,4 @@
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>Which half of MNIST to load.</summary>
 public enum MnistSplit

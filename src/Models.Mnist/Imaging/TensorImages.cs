@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>Saves image tensors (N×1×H×W, on any device) as picture files.</summary>
 public static class TensorImages

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using ModelDsl.IO;
 using SkiaSharp;
 
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>Reads and writes grayscale PNG files (through SkiaSharp).</summary>
 public static class PngFile

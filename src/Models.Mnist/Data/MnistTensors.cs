@@ -1,7 +1,7 @@
-using ModelDsl.Imaging;
+using Models.Mnist.Imaging;
 using static TorchSharp.torch;
 
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>Turns an <see cref="MnistSet"/> into TorchSharp tensors.</summary>
 public static class MnistTensors

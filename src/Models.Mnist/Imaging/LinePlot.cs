@@ -1,7 +1,7 @@
 using ModelDsl.IO;
 using ScottPlot;
 
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>One named curve of a <see cref="LinePlot"/>.</summary>
 /// <param name="Label">The legend text.</param>

@@ -1,7 +1,7 @@
-using ModelDsl.Data;
+using ModelDsl.Training;
 using Xunit;
 
-namespace ModelDsl.Tests.Data;
+namespace ModelDsl.Tests.Runtime;
 
 public sealed class BatchOrderTests
 {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ModelDsl.IO;
 
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>How far a download has come, reported after every chunk.</summary>
 /// <param name="FileName">The file being downloaded.</param>

@@ -1,4 +1,4 @@
-// Compiled twice: by RoslynCodeTaskFactory for ModelDsl.Runtime.targets (against netstandard2.0 reference
+// Compiled twice: by RoslynCodeTaskFactory for ModelDsl.targets (against netstandard2.0 reference
 // assemblies, so no records, init accessors or newer BCL APIs), and by ModelDsl.Tests, which defines
 // MODELDSL_ELF_ONLY to leave out the MSBuild task and test the ELF logic on its own.
 #nullable enable

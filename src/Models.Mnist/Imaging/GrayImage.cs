@@ -1,4 +1,4 @@
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>An 8-bit grayscale image: row-major, one byte per pixel, 0 black and 255 white.</summary>
 public sealed class GrayImage

@@ -1,4 +1,4 @@
-namespace ModelDsl.Imaging;
+namespace Models.Mnist.Imaging;
 
 /// <summary>Lays out equally sized grayscale images in a grid, separated and framed by thin padding lines.</summary>
 public static class ImageGrid

@@ -1,4 +1,4 @@
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>How the MNIST folder was chosen.</summary>
 public enum MnistLocationSource

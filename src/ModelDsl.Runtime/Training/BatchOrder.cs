@@ -1,4 +1,4 @@
-namespace ModelDsl.Data;
+namespace ModelDsl.Training;
 
 /// <summary>
 /// The order in which items are grouped into mini-batches, epoch after epoch: a seeded shuffle (reproducible

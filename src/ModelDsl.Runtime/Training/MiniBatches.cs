@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ModelDsl.Data;
+namespace ModelDsl.Training;
 
 /// <summary>
 /// Mini-batches of matching rows of an images tensor and a labels tensor, in the order of a

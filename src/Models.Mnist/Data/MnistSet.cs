@@ -1,4 +1,4 @@
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>
 /// MNIST images and their labels, held as two contiguous byte buffers: image <c>i</c> is the 28×28 row-major

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ModelDsl.Data;
+namespace Models.Mnist.Data;
 
 /// <summary>
 /// The MNIST files in one folder: finds each file (gzip, or the decompressed variant), downloads missing ones
