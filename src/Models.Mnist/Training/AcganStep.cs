@@ -1,6 +1,5 @@
-using ModelDsl.Training;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
