@@ -14,8 +14,14 @@ internal static class CommandSupport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>The first <paramref name="limit"/> training images (all when null) with their digits, in the pixel range of the model <paramref name="reader"/>.</summary>
+    public static LabelledImages TrainingSet(string? dataFolder, int? limit, ModelKind reader) => LoadSplit(dataFolder, MnistSplit.Train, limit, reader.Pixels);
+
+    /// <summary>The first <paramref name="limit"/> test images (all when null) with their digits, in the pixel range of the model <paramref name="reader"/>.</summary>
+    public static LabelledImages TestSet(string? dataFolder, int? limit, ModelKind reader) => LoadSplit(dataFolder, MnistSplit.Test, limit, reader.Pixels);
+
     /// <summary>A split's images and labels, downloading missing files (with progress on stderr).</summary>
-    public static LabelledImages LoadSplit(string? dataFolder, MnistSplit split, int? limit, PixelRange range)
+    private static LabelledImages LoadSplit(string? dataFolder, MnistSplit split, int? limit, PixelRange range)
     {
         var location = MnistLocation.Resolve(dataFolder);
         using var downloader = new MnistDownloader();

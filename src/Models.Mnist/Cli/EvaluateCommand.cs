@@ -1,6 +1,4 @@
 using System.CommandLine;
-using ModelDsl.Data;
-using ModelDsl.Imaging;
 using Spectre.Console;
 using static Models.Mnist.Cli.CliOptions;
 using static Models.Mnist.Cli.CommandSupport;
@@ -33,8 +31,8 @@ internal static class EvaluateCommand
             var count = parsed.GetValue(samples);
             var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
             using (classifier)
-            using (var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne))
-            using (var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, count, PixelRange.ZeroToOne))
+            using (var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier))
+            using (var training = TrainingSet(parsed.GetValue(data), count, ModelKind.Classifier))
             {
                 var evaluator = new GanEvaluator(classifier, test, training.Images);
                 GanEvaluation Evaluate()

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Models.Mnist.Experiments;
-using ModelDsl.Data;
-using ModelDsl.Imaging;
 using static Models.Mnist.Cli.CliOptions;
 using static Models.Mnist.Cli.CommandSupport;
 
@@ -47,8 +45,8 @@ internal static class ExperimentCommand
             var judgeFile = parsed.GetValue(judge) is { } judgePath ? RunFolder.ResolveCheckpoint(judgePath) : null;
             using var judgeClassifier = judgeFile is null ? null : ClassifierTrainer.Load(judgeFile, target).Classifier;
             using var gan = (TrainedAcgan)kind.LoadGan(generatorFile, target, withDiscriminator: false);
-            using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, null, PixelRange.ZeroToOne);
-            using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            using var training = TrainingSet(parsed.GetValue(data), null, ModelKind.Classifier);
+            using var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier);
             var mostReal = AugmentExperiment.MostRealInEqualShares(training);
             if (options.Real > mostReal)
             {

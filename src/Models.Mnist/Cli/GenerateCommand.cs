@@ -1,7 +1,5 @@
 using System.CommandLine;
-using ModelDsl.Imaging;
 using Spectre.Console;
-using TorchSharp;
 using static Models.Mnist.Cli.CliOptions;
 
 namespace Models.Mnist.Cli;
@@ -38,11 +36,9 @@ internal static class GenerateCommand
             var kind = ModelKind.RequireGan(path, Checkpoint.ReadMetadata(path));
             if (requested is not null && !kind.DrawsChosenDigits)
                 throw new CheckpointException(path, $"is a '{kind}' checkpoint, which cannot draw chosen digits: --digit and --digits need a checkpoint of {ModelKind.TrainCommandsOf(k => k.DrawsChosenDigits, quoted: false)}");
-            using var random = new torch.Generator((ulong)parsed.GetValue(seed));
             using var gan = kind.LoadGan(path, DeviceChoice.Select(parsed.GetValue(device)!), withDiscriminator: false);
-            using var grid = gan.DrawGrid(parsed.GetValue(count), requested, random);
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            TensorImages.SaveGrid(grid.Images, file, grid.Rows, grid.Columns, grid.Range);
+            using var grid = gan.DrawGrid(parsed.GetValue(count), requested, parsed.GetValue(seed));
+            grid.Save(file);
             AnsiConsole.MarkupLine($"{Markup.Escape(grid.Drawn)} from {Markup.Escape(path)} → [bold]{Markup.Escape(file)}[/]");
             return 0;
         });

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using ModelDsl.Data;
-using ModelDsl.Imaging;
 using static Models.Mnist.Cli.CliOptions;
 using static Models.Mnist.Cli.CommandSupport;
 
@@ -13,7 +11,7 @@ internal static class TrainCommand
 
     private static Command Dcgan() =>
         new GanTrainingOptions("runs/dcgan", epochs: 100, batchSize: 256, "Images per step (half real, half generated for D)")
-            .Command(ModelKind.Dcgan.Name, "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator)", PixelRange.ZeroToOne, inputs =>
+            .Command(ModelKind.Dcgan, "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator)", inputs =>
                 Train(inputs.Options.OutputFolder, reporter =>
                     new DcganTrainer(inputs.Options, inputs.Training.Images, reporter, inputs.Evaluation).Run(inputs.RunInfo)));
 
@@ -27,9 +25,9 @@ internal static class TrainCommand
             DefaultValueFactory = _ => AcganTrainer.RecipeName(AcganRecipe.Keras),
         };
         recipe.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);
-        var command = gan.Command(ModelKind.Acgan.Name, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator)", PixelRange.MinusOneToOne, inputs =>
+        var command = gan.Command(ModelKind.Acgan, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator)", inputs =>
         {
-            using var test = LoadSplit(inputs.Parsed.GetValue(gan.Data), MnistSplit.Test, inputs.Parsed.GetValue(testLimit), PixelRange.MinusOneToOne);
+            using var test = TestSet(inputs.Parsed.GetValue(gan.Data), inputs.Parsed.GetValue(testLimit), ModelKind.Acgan);
             var chosen = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == inputs.Parsed.GetValue(recipe));
             return Train(inputs.Options.OutputFolder, reporter =>
                 new AcganTrainer(inputs.Options, inputs.Training, test, reporter, chosen, inputs.Evaluation).Run(inputs.RunInfo));
@@ -66,8 +64,8 @@ internal static class TrainCommand
                 Device = parsed.GetValue(device)!,
                 OnNonFinite = parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop,
             };
-            using var training = LoadSplit(parsed.GetValue(data), MnistSplit.Train, options.Limit, PixelRange.ZeroToOne);
-            using var test = LoadSplit(parsed.GetValue(data), MnistSplit.Test, null, PixelRange.ZeroToOne);
+            using var training = TrainingSet(parsed.GetValue(data), options.Limit, ModelKind.Classifier);
+            using var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier);
             var runInfo = RunInfo(parsed, options.Seed);
             return Train(options.OutputFolder, reporter => new ClassifierTrainer(options, training, test, reporter).Run(runInfo));
         });
@@ -97,12 +95,12 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
     private readonly Option<int> _evaluationSamples = AtLeast(GanEvaluator.MinimumSamples, "--eval-samples", "With --classifier: generated images judged per evaluation", 2000);
 
     /// <summary>
-    /// The recipe's command with these options: <paramref name="train"/> trains with the options read, the training
-    /// images loaded in <paramref name="range"/> and the evaluation suite asked for, and returns the exit status.
+    /// The command that trains <paramref name="kind"/> with these options: <paramref name="train"/> trains with the
+    /// options read, the training images loaded and the evaluation suite asked for, and returns the exit status.
     /// </summary>
-    public Command Command(string name, string description, PixelRange range, Func<GanTrainingInputs, int> train)
+    public Command Command(ModelKind kind, string description, Func<GanTrainingInputs, int> train)
     {
-        var command = new Command(name, description)
+        var command = new Command(kind.Name, description)
         {
             Data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluationSamples,
@@ -115,7 +113,7 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
         command.SetAction(parsed =>
         {
             var options = Read(parsed);
-            using var training = LoadSplit(parsed.GetValue(Data), MnistSplit.Train, options.Limit, range);
+            using var training = TrainingSet(parsed.GetValue(Data), options.Limit, kind);
             var runInfo = RunInfo(parsed, options.Seed);
             using var evaluation = Evaluation(parsed);
             return train(new GanTrainingInputs(parsed, options, training, evaluation, runInfo));
@@ -128,9 +126,9 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
     {
         if (parsed.GetValue(_classifier) is not { } classifier) return null;
         var samples = parsed.GetValue(_evaluationSamples);
-        // The evaluation keeps both sets (and disposes them).
-        var test = LoadSplit(parsed.GetValue(Data), MnistSplit.Test, null, PixelRange.ZeroToOne);
-        var floor = LoadSplit(parsed.GetValue(Data), MnistSplit.Train, samples, PixelRange.ZeroToOne);
+        // The evaluation keeps both sets (and disposes them); the classifier judges them.
+        var test = TestSet(parsed.GetValue(Data), null, ModelKind.Classifier);
+        var floor = TrainingSet(parsed.GetValue(Data), samples, ModelKind.Classifier);
         return TrainingEvaluation.Create(RunFolder.ResolveCheckpoint(classifier), test, floor, parsed.GetValue(_evaluateEvery), samples, parsed.GetValue(_seed));
     }
 

@@ -7,6 +7,13 @@ namespace Models.Mnist.Evaluation;
 /// <summary>A grid of generated digits and how to save it: its layout, the range its pixels are in, and what it shows in words.</summary>
 internal sealed record DigitGrid(Tensor Images, int Rows, int Columns, PixelRange Range, string Drawn) : IDisposable
 {
+    /// <summary>Writes the grid as a PNG file, making its folder when missing.</summary>
+    public void Save(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        TensorImages.SaveGrid(Images, file, Rows, Columns, Range);
+    }
+
     public void Dispose() => Images.Dispose();
 }
 
@@ -18,10 +25,16 @@ internal sealed record DigitGrid(Tensor Images, int Rows, int Columns, PixelRang
 internal abstract class TrainedGan : IDisposable
 {
     /// <summary>
-    /// A grid of digits from latent points drawn with <paramref name="random"/>: <paramref name="count"/> digits (the
-    /// kind's default when null), of the <paramref name="digits"/> asked for when the kind draws chosen digits.
+    /// A grid of digits from latent points drawn from a generator seeded with <paramref name="seed"/>: <paramref name="count"/>
+    /// digits (the kind's default when null), of the <paramref name="digits"/> asked for when the kind draws chosen digits.
     /// </summary>
-    public abstract DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random);
+    public DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, int seed)
+    {
+        using var random = new torch.Generator((ulong)seed);
+        return DrawGrid(count, digits, random);
+    }
+
+    protected abstract DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random);
 
     /// <summary>Judges the generator (and the discriminator, when loaded) with <paramref name="evaluator"/>.</summary>
     public abstract GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed);
@@ -84,7 +97,7 @@ internal sealed class TrainedDcgan(string checkpoint, Device device, bool withDi
     public static TrainedGan Load(string checkpoint, Device device, bool withDiscriminator) => new TrainedDcgan(checkpoint, device, withDiscriminator);
 
     /// <summary><paramref name="count"/> digits (default 100) in a square grid.</summary>
-    public override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
+    protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
     {
         if (digits is not null) throw new ArgumentException("a DCGAN draws no chosen digits", nameof(digits));
         var total = count ?? DefaultCount;
@@ -105,7 +118,7 @@ internal sealed class TrainedAcgan(string checkpoint, Device device, bool withDi
     public static TrainedGan Load(string checkpoint, Device device, bool withDiscriminator) => new TrainedAcgan(checkpoint, device, withDiscriminator);
 
     /// <summary>One row of <paramref name="count"/> (default 10) per digit of <paramref name="digits"/> (default 0–9).</summary>
-    public override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
+    protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
     {
         IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, AcganTrainer.Classes)];
         var perDigit = count ?? DefaultPerDigit;

@@ -1,3 +1,4 @@
+using ModelDsl.Imaging;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
@@ -8,16 +9,17 @@ namespace Models.Mnist.Training;
 /// commands ask a kind what it can do instead of comparing names, so a new model is one more entry here.
 /// </summary>
 internal sealed class ModelKind(
-    string name, string description, IReadOnlyList<string> summaries, bool drawsChosenDigits, Func<string, Device, bool, TrainedGan>? loadGan)
+    string name, string description, IReadOnlyList<string> summaries, PixelRange pixels, bool drawsChosenDigits,
+    Func<string, Device, bool, TrainedGan>? loadGan)
 {
     public static readonly ModelKind Dcgan = new("dcgan", "Both networks of the DCGAN",
-        [DcganGenerator.Summary, DcganDiscriminator.Summary], drawsChosenDigits: false, TrainedDcgan.Load);
+        [DcganGenerator.Summary, DcganDiscriminator.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false, TrainedDcgan.Load);
 
     public static readonly ModelKind Acgan = new("acgan", "Both networks of the AC-GAN",
-        [AcganGenerator.Summary, AcganDiscriminator.Summary], drawsChosenDigits: true, TrainedAcgan.Load);
+        [AcganGenerator.Summary, AcganDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: true, TrainedAcgan.Load);
 
     public static readonly ModelKind Classifier = new("classifier", "The digit classifier",
-        [DigitClassifier.Summary], drawsChosenDigits: false, loadGan: null);
+        [DigitClassifier.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false, loadGan: null);
 
     public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, Acgan, Classifier];
 
@@ -32,6 +34,9 @@ internal sealed class ModelKind(
 
     /// <summary>Each network's compile-time summary (layers, shapes, parameters).</summary>
     public IReadOnlyList<string> Summaries { get; } = summaries;
+
+    /// <summary>The range of the pixels its networks take and give: the MNIST images it trains on are scaled to it.</summary>
+    public PixelRange Pixels { get; } = pixels;
 
     /// <summary>Whether it generates digits (<c>generate</c>, <c>evaluate</c>).</summary>
     public bool IsGan => loadGan is not null;
