@@ -1,7 +1,6 @@
 // The namespaces most of the app's files use. (ModelDsl.Data and ModelDsl.Imaging stay in each file that uses them.)
 global using System.Globalization;
 global using System.Text.Json.Nodes;
-global using ModelDsl;
 global using ModelDsl.Training;
 global using Models.Mnist.Evaluation;
 global using Models.Mnist.Models;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ModelDsl;
 using ModelDsl.Numerics;
 
 namespace Models.Mnist.Cli;
@@ -47,6 +48,11 @@ internal static class CliOptions
         option.AcceptOnlyFromAmong([.. DeviceChoice.Names]);
         return option;
     }
+
+    /// <summary>The device the <c>--device</c> option asks for; <see cref="DeviceUnavailableException"/> when it is not there.</summary>
+    public static TorchSharp.torch.Device ChosenDevice(this ParseResult parsed, Option<string> device) => DeviceChoice.Select(parsed.GetValue(device)!);
+
+    public static Option<bool> Resume() => new("--resume") { Description = "Continue from the newest checkpoint in --out" };
 
     public static Option<bool> SkipNonFinite() =>
         new("--skip-non-finite") { Description = "Skip optimizer steps whose loss or gradients are NaN/∞ (counted in history.jsonl) instead of stopping" };

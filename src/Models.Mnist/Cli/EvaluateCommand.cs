@@ -27,7 +27,7 @@ internal static class EvaluateCommand
             var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
             var metadata = Checkpoint.ReadMetadata(generatorFile);
             var kind = ModelKind.RequireGan(generatorFile, metadata);
-            var target = DeviceChoice.Select(parsed.GetValue(device)!);
+            var target = parsed.ChosenDevice(device);
             var count = parsed.GetValue(samples);
             var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
             using (classifier)

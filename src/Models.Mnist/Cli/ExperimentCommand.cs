@@ -41,7 +41,7 @@ internal static class ExperimentCommand
                 $"whose digits carry no class: experiment augment needs a generator written by {ModelKind.TrainCommandsOf(kind => kind.DrawsChosenDigits)}");
             var options = new AugmentOptions(parsed.GetValue(real), parsed.GetValue(synthetic), parsed.GetValue(seeds), parsed.GetValue(seed),
                 parsed.GetValue(steps), parsed.GetValue(batchSize));
-            var target = DeviceChoice.Select(parsed.GetValue(device)!);
+            var target = parsed.ChosenDevice(device);
             var judgeFile = parsed.GetValue(judge) is { } judgePath ? RunFolder.ResolveCheckpoint(judgePath) : null;
             using var judgeClassifier = judgeFile is null ? null : ClassifierTrainer.Load(judgeFile, target).Classifier;
             using var gan = (TrainedAcgan)kind.LoadGan(generatorFile, target, withDiscriminator: false);

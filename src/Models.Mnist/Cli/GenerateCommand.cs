@@ -36,7 +36,7 @@ internal static class GenerateCommand
             var kind = ModelKind.RequireGan(path, Checkpoint.ReadMetadata(path));
             if (requested is not null && !kind.DrawsChosenDigits)
                 throw new CheckpointException(path, $"is a '{kind}' checkpoint, which cannot draw chosen digits: --digit and --digits need a checkpoint of {ModelKind.TrainCommandsOf(k => k.DrawsChosenDigits, quoted: false)}");
-            using var gan = kind.LoadGan(path, DeviceChoice.Select(parsed.GetValue(device)!), withDiscriminator: false);
+            using var gan = kind.LoadGan(path, parsed.ChosenDevice(device), withDiscriminator: false);
             using var grid = gan.DrawGrid(parsed.GetValue(count), requested, parsed.GetValue(seed));
             grid.Save(file);
             AnsiConsole.MarkupLine($"{Markup.Escape(grid.Drawn)} from {Markup.Escape(path)} → [bold]{Markup.Escape(file)}[/]");

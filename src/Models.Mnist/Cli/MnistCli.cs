@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ModelDsl;
 using ModelDsl.Data;
 using ModelDsl.Numerics;
 

@@ -45,7 +45,7 @@ internal static class TrainCommand
         var batchSize = Positive("--batch-size", "Images per step", 128);
         var limit = OptionalAtLeast(1, "--limit", "Train on the first N training images only (quick runs); the test set is always whole");
         var seed = Seed("Seed of the initial weights, the batch order and dropout");
-        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
+        var resume = Resume();
         var skipNonFinite = SkipNonFinite();
         var device = Device();
         var classifier = new Command(ModelKind.Classifier.Name, "Train the digit classifier (DigitClassifier) that evaluate judges generated digits with")
@@ -85,7 +85,7 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
     private readonly Option<int> _batchSize = Positive("--batch-size", batchDescription, batchSize);
     private readonly Option<int?> _limit = OptionalAtLeast(2, "--limit", "Train on the first N images only (quick runs)");
     private readonly Option<int> _seed = Seed("Seed of every random choice");
-    private readonly Option<bool> _resume = new("--resume") { Description = "Continue from the newest checkpoint in --out" };
+    private readonly Option<bool> _resume = Resume();
     private readonly Option<int> _sampleEvery = Positive("--sample-every", "Save a sample grid every N epochs", 1);
     private readonly Option<int> _keep = Positive("--keep-checkpoints", "Checkpoints to keep (newest first)", 2);
     private readonly Option<string> _device = Device();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelDsl;
 using TorchSharp.Modules;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using ModelDsl;
 using ModelDsl.Imaging;
 using TorchSharp.Modules;
 using TorchSharp;

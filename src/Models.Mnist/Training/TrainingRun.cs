@@ -1,6 +1,5 @@
-using ModelDsl.Imaging;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
