@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ModelDsl;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
@@ -31,6 +31,8 @@ internal readonly record struct ClassifierScore(double Loss, double Accuracy);
 /// </summary>
 internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImages training, LabelledImages test, IProgressReporter reporter)
 {
+    /// <summary>The network's name in checkpoints (part of their format).</summary>
+    private const string ModuleName = "classifier";
     private const int TestBatchSize = 1000;
 
     public RunFolder Folder { get; } = new(options.OutputFolder, keepsSamples: false);
@@ -45,8 +47,8 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
         var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe()],
-            new Dictionary<string, nn.Module> { [ModelKind.Classifier.Name] = classifier },
-            new Dictionary<string, OptimizerHelper> { [ModelKind.Classifier.Name] = optimizer },
+            new Dictionary<string, nn.Module> { [ModuleName] = classifier },
+            new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
             EpochReport.ClassifierLine);
         var (startEpoch, step) = run.Start(options.Resume, runInfo, device);
 
@@ -110,7 +112,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         var loss = nn.functional.cross_entropy(logits, batchLabels);
         optimizer.zero_grad();
         loss.backward();
-        if (guard.ShouldStep(step, "loss", loss, (ModelKind.Classifier.Name, classifier))) optimizer.step();
+        if (guard.ShouldStep(step, "loss", loss, (ModuleName, classifier))) optimizer.step();
         return (loss.item<float>(), logits.argmax(1).eq(batchLabels).sum().item<long>());
     }
 
@@ -149,7 +151,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         var classifier = new DigitClassifier();
         try
         {
-            Checkpoint.Load(checkpoint, new Dictionary<string, nn.Module> { [ModelKind.Classifier.Name] = classifier });
+            Checkpoint.Load(checkpoint, new Dictionary<string, nn.Module> { [ModuleName] = classifier });
             classifier.to(device).eval();
             return (classifier, metadata);
         }

@@ -1,7 +1,7 @@
 using ModelDsl;
 using ModelDsl.Imaging;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
