@@ -1,4 +1,3 @@
-using System.Globalization;
 using Models.Mnist.Experiments;
 using Spectre.Console;
 

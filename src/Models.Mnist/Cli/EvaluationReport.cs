@@ -1,5 +1,3 @@
-using System.Globalization;
-using Models.Mnist.Evaluation;
 using Spectre.Console;
 
 namespace Models.Mnist.Cli;

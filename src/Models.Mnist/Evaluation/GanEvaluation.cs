@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ModelDsl.Evaluation;
 
 namespace Models.Mnist.Evaluation;

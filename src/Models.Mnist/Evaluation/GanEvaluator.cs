@@ -1,7 +1,4 @@
-using Models.Mnist.Models;
-using Models.Mnist.Training;
 using ModelDsl.Evaluation;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Evaluation;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Models.Mnist.Imaging;
 
 namespace Models.Mnist.Evaluation;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Models.Mnist.Models;
-using Models.Mnist.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Evaluation;

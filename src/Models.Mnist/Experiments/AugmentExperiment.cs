@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Models.Mnist.Models;
-using Models.Mnist.Training;
-using ModelDsl;
-using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -76,24 +70,6 @@ internal sealed record AugmentResult(AugmentOptions Options, string Generator, I
     };
 }
 
-/// <summary>What the experiment reports as it goes (progress bars on the console, nothing in tests).</summary>
-internal interface IAugmentReporter
-{
-    void ArmStarted(string label, int steps);
-    void StepDone(int step, double loss);
-    void ArmDone(string line);
-}
-
-/// <summary>Reports nothing (for <c>--json</c> and tests).</summary>
-internal sealed class SilentAugmentReporter : IAugmentReporter
-{
-    public static readonly SilentAugmentReporter Instance = new();
-
-    public void ArmStarted(string label, int steps) { }
-    public void StepDone(int step, double loss) { }
-    public void ArmDone(string line) { }
-}
-
 /// <summary>
 /// GAN-augmented classification, as the tutorials run it: per seed, train the digit classifier on N real images
 /// alone, and again from the same initial weights on the same N plus M images of a class-conditional generator,
@@ -103,7 +79,7 @@ internal sealed class SilentAugmentReporter : IAugmentReporter
 /// <param name="generator">A trained AC-GAN generator (working in [−1, 1]); put in eval mode, stays the caller's.</param>
 /// <param name="judge">Optionally the evaluation classifier, to measure how many generated images show the digit they are labelled with.</param>
 internal sealed class AugmentExperiment(
-    AugmentOptions options, AcganGenerator generator, LabelledImages training, LabelledImages test, IAugmentReporter reporter, DigitClassifier? judge = null)
+    AugmentOptions options, AcganGenerator generator, LabelledImages training, LabelledImages test, IProgressReporter reporter, DigitClassifier? judge = null)
 {
     private const int Classes = AcganTrainer.Classes;
     private const int GenerationChunk = 500;
@@ -211,7 +187,7 @@ internal sealed class AugmentExperiment(
         var count = set.Count;
         var batch = (int)Math.Min(options.BatchSize, count);
         var batchesPerEpoch = (int)(count / batch);
-        reporter.ArmStarted(label, options.Steps);
+        reporter.Started(label, options.Steps);
         classifier.train();
         Tensor? order = null;
         try
@@ -226,7 +202,7 @@ internal sealed class AugmentExperiment(
                 }
                 using var indices = order!.narrow(0, (long)position * batch, batch);
                 var (loss, _) = ClassifierTrainer.Step(classifier, optimizer, guard, step + 1, images, labels, indices);
-                reporter.StepDone(step + 1, loss);
+                reporter.StepDone(step + 1, string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}"));
             }
         }
         finally
@@ -234,7 +210,7 @@ internal sealed class AugmentExperiment(
             order?.Dispose();
         }
         var accuracy = ClassifierTrainer.Score(classifier, test).Accuracy;
-        reporter.ArmDone(string.Create(CultureInfo.InvariantCulture, $"{label}: test accuracy {accuracy:0.00%}"));
+        reporter.Finished(string.Create(CultureInfo.InvariantCulture, $"{label}: test accuracy {accuracy:0.00%}"));
         return accuracy;
     }
 }

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Models.Mnist.Evaluation;
-using Models.Mnist.Models;
 using Models.Mnist.Imaging;
-using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +17,7 @@ internal sealed class AcganTrainer(
     GanOptions options,
     LabelledImages training,
     LabelledImages test,
-    ITrainingReporter reporter,
+    IProgressReporter reporter,
     AcganRecipe recipe = AcganRecipe.Keras,
     TrainingEvaluation? evaluation = null)
 {
@@ -29,16 +25,14 @@ internal sealed class AcganTrainer(
     public const int Classes = 10;
     private const int EvaluationChunk = 500;
 
-    private readonly RunFolder _folder = new(options.OutputFolder);
-
-    public RunFolder Folder => _folder;
+    public RunFolder Folder { get; } = new(options.OutputFolder);
 
     public void Run(JsonObject runInfo)
     {
         using var session = new GanSession<AcganGenerator, AcganDiscriminator>(
-            options, _folder, reporter, "acgan", [new("--recipe", "recipe", RecipeName(recipe))],
+            options, Folder, reporter, ModelKind.Acgan, [new("--recipe", "recipe", RecipeName(recipe))],
             () => new AcganGenerator(), () => new AcganDiscriminator(), runInfo);
-        var (device, generator, discriminator, run) = (session.Device, session.Generator, session.Discriminator, session.Run);
+        var (device, generator, discriminator) = (session.Device, session.Generator, session.Discriminator);
         var step = session.StepsTaken;
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
@@ -70,8 +64,9 @@ internal sealed class AcganTrainer(
                 using var realDigits = labels.index_select(0, indices);
                 var result = trainingStep.Run(step, realImages, realDigits);
                 results.Add(result);
-                stepLosses.Add(new StepLoss(step, result.Discriminator.Total, result.Generator.Total));
-                reporter.StepDone(i + 1, result.Discriminator.Total, result.Generator.Total);
+                var stepLoss = new StepLoss(step, result.Discriminator.Total, result.Generator.Total);
+                stepLosses.Add(stepLoss);
+                reporter.StepDone(i + 1, stepLoss.Figures());
             }
             var trainingSeconds = clock.Elapsed.TotalSeconds;
 
@@ -94,15 +89,9 @@ internal sealed class AcganTrainer(
             if (evaluation?.Due(epoch, options.Epochs) == true) evaluation.Acgan(generator, discriminator, history);
             history["evaluation_seconds"] = Math.Round(clock.Elapsed.TotalSeconds - trainingSeconds, 3);
 
-            if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)
-            {
-                generator.eval();
-                using (no_grad())
-                using (var grid = generator.forward(gridLatent.to(device), gridDigits.to(device)))
-                    run.SaveSamples(epoch, grid, Classes, Classes, PixelRange.MinusOneToOne);
-                generator.train();
-            }
-            run.EndEpoch(epoch, step, stepLosses, history, options.KeepCheckpoints);
+            if (session.SamplesDue(epoch))
+                session.SaveSamples(epoch, g => g.forward(gridLatent.to(device), gridDigits.to(device)), Classes, Classes, PixelRange.MinusOneToOne);
+            session.EndEpoch(epoch, step, stepLosses, history);
         }
     }
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Models.Mnist.Models;
 using ModelDsl;
-using ModelDsl.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,26 +11,14 @@ namespace Models.Mnist.Training;
 /// with the rate decayed per epoch as PyTorch's MNIST example does (there ×0.7 on Adadelta), so the last epochs
 /// settle instead of wandering around 99.2%. (12 epochs, the older example's count, ended at 99.18%.)
 /// </summary>
-internal sealed record ClassifierOptions(
-    string OutputFolder,
-    int Epochs = 15,
-    int BatchSize = 128,
-    int? Limit = null,
-    int Seed = 1,
-    bool Resume = false,
-    int KeepCheckpoints = 2,
-    double LearningRate = 1e-3,
-    double LearningRateDecay = 0.8,
-    string Device = "auto",
-    NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop);
-
-/// <summary>What the classifier trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
-internal interface IClassifierReporter
+internal sealed record ClassifierOptions : RunOptions
 {
-    void EpochStarted(int epoch, int epochs, int steps);
-    void StepDone(int stepInEpoch, double loss, double accuracy);
-    void EpochDone(JsonObject history);
-    void Message(string text);
+    public ClassifierOptions(string outputFolder) : base(outputFolder, epochs: 15, batchSize: 128) { }
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>The rate of epoch e is <see cref="LearningRate"/> × decay^(e − 1).</summary>
+    public double LearningRateDecay { get; init; } = 0.8;
 }
 
 /// <summary>Loss and accuracy of a classifier on a labelled set.</summary>
@@ -44,9 +29,10 @@ internal readonly record struct ClassifierScore(double Loss, double Accuracy);
 /// Each epoch visits the training images in a permutation that depends only on the seed and the epoch, and a
 /// checkpoint holds the model, the optimizer and the RNG, so a resumed run repeats an uninterrupted one.
 /// </summary>
-internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImages training, LabelledImages test, IClassifierReporter reporter)
+internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImages training, LabelledImages test, IProgressReporter reporter)
 {
-    public const string ModelName = "classifier";
+    /// <summary>The network's name in checkpoints (part of their format).</summary>
+    private const string ModuleName = "classifier";
     private const int TestBatchSize = 1000;
 
     public RunFolder Folder { get; } = new(options.OutputFolder, keepsSamples: false);
@@ -60,27 +46,11 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
-        var modules = new Dictionary<string, nn.Module> { [ModelName] = classifier };
-        var optimizers = new Dictionary<string, OptimizerHelper> { [ModelName] = optimizer };
-
-        var startEpoch = 1;
-        long step = 0;
-        if (options.Resume && Folder.LatestCheckpoint() is { } latest)
-        {
-            var metadata = Checkpoint.Load(latest, modules, optimizers, restoreRandomState: true);
-            CheckSameRecipe(latest, metadata);
-            startEpoch = metadata["epoch"]!.GetValue<int>() + 1;
-            step = metadata["step"]!.GetValue<long>();
-            Folder.TruncateTo(startEpoch - 1, step);
-            reporter.Message($"Resuming from {Path.GetFileName(latest)}: epoch {startEpoch}.");
-        }
-        else if (options.Resume)
-        {
-            reporter.Message($"No checkpoint in {Folder.CheckpointsFolder}; starting a new run.");
-        }
-        runInfo["resumed_at_epoch"] = startEpoch;
-        runInfo["device"] = device.ToString();
-        Folder.WriteRunInfo(runInfo);
+        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe()],
+            new Dictionary<string, nn.Module> { [ModuleName] = classifier },
+            new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
+            EpochReport.ClassifierLine);
+        var (startEpoch, step) = run.Start(options.Resume, runInfo, device);
 
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = images.shape[0];
@@ -92,8 +62,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             // A function of the epoch alone, so a resumed run needs no scheduler state.
             var learningRate = options.LearningRate * Math.Pow(options.LearningRateDecay, epoch - 1);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-            double lossSum = 0;
-            long correct = 0, counted = 0;
+            var mean = new RunningScore();
             var skippedBefore = guard.SkippedSteps;
             classifier.train();
             reporter.EpochStarted(epoch, options.Epochs, steps);
@@ -104,14 +73,8 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
                 var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices);
-                // A non-finite loss (the guard skipped its step) is left out of the epoch's means, not out of the progress.
-                if (double.IsFinite(batchLoss))
-                {
-                    lossSum += batchLoss * indices.shape[0];
-                    correct += batchCorrect;
-                    counted += indices.shape[0];
-                }
-                reporter.StepDone(i + 1, counted == 0 ? double.NaN : lossSum / counted, counted == 0 ? double.NaN : (double)correct / counted);
+                mean.Add(batchLoss, batchCorrect, indices.shape[0]);
+                reporter.StepDone(i + 1, mean.Figures());
             }
 
             var testScore = Score(classifier, test);
@@ -119,29 +82,20 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             {
                 ["epoch"] = epoch,
                 ["step"] = step,
-                ["train_loss"] = counted == 0 ? (double?)null : lossSum / counted,
-                ["train_accuracy"] = counted == 0 ? (double?)null : (double)correct / counted,
+                ["train_loss"] = mean.Loss,
+                ["train_accuracy"] = mean.Accuracy,
                 ["test_loss"] = testScore.Loss,
                 ["test_accuracy"] = testScore.Accuracy,
                 ["learning_rate"] = learningRate,
                 ["skipped_steps"] = guard.SkippedSteps - skippedBefore,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
-            Folder.AppendHistory(history);
-            Checkpoint.Save(Folder.CheckpointPath(epoch), modules, optimizers, new JsonObject
+            run.EndEpoch(epoch, step, history, options.KeepCheckpoints, new JsonObject
             {
-                ["model"] = ModelName,
-                ["epoch"] = epoch,
-                ["step"] = step,
-                ["seed"] = options.Seed,
-                ["batch_size"] = options.BatchSize,
-                ["limit"] = options.Limit,
                 ["learning_rate"] = options.LearningRate,
                 ["learning_rate_decay"] = options.LearningRateDecay,
                 ["test_accuracy"] = testScore.Accuracy,
             });
-            Folder.PruneCheckpoints(options.KeepCheckpoints);
-            reporter.EpochDone(history);
         }
     }
 
@@ -158,7 +112,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         var loss = nn.functional.cross_entropy(logits, batchLabels);
         optimizer.zero_grad();
         loss.backward();
-        if (guard.ShouldStep(step, "loss", loss, (ModelName, classifier))) optimizer.step();
+        if (guard.ShouldStep(step, "loss", loss, (ModuleName, classifier))) optimizer.step();
         return (loss.item<float>(), logits.argmax(1).eq(batchLabels).sum().item<long>());
     }
 
@@ -192,11 +146,12 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
     public static (DigitClassifier Classifier, JsonObject Metadata) Load(string checkpoint, Device device)
     {
         var metadata = Checkpoint.ReadMetadata(checkpoint);
-        RequireClassifier(checkpoint, metadata);
+        ModelKind.Require(checkpoint, metadata, kind => kind == ModelKind.Classifier,
+            $"not a classifier: pass one written by '{ModelKind.Classifier.TrainCommand}'");
         var classifier = new DigitClassifier();
         try
         {
-            Checkpoint.Load(checkpoint, new Dictionary<string, nn.Module> { [ModelName] = classifier });
+            Checkpoint.Load(checkpoint, new Dictionary<string, nn.Module> { [ModuleName] = classifier });
             classifier.to(device).eval();
             return (classifier, metadata);
         }
@@ -206,21 +161,27 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             throw;
         }
     }
+}
 
-    /// <summary>A resumed run must continue the same recipe, or its history would mix two experiments.</summary>
-    private void CheckSameRecipe(string checkpoint, JsonObject metadata)
+/// <summary>An epoch's running mean loss and accuracy; a step the non-finite guard skipped is left out of the means, not out of the progress.</summary>
+internal sealed class RunningScore
+{
+    private double _lossSum;
+    private long _correct, _counted;
+
+    public void Add(double batchLoss, long batchCorrect, long batchSize)
     {
-        RequireClassifier(checkpoint, metadata);
-        var savedBatch = metadata["batch_size"]?.GetValue<int>();
-        var savedSeed = metadata["seed"]?.GetValue<int>();
-        if (savedBatch != options.BatchSize || savedSeed != options.Seed)
-            throw new CheckpointException(checkpoint,
-                $"was trained with --batch-size {savedBatch} --seed {savedSeed}; resume with the same values (got {options.BatchSize} and {options.Seed})");
+        if (!double.IsFinite(batchLoss)) return;
+        _lossSum += batchLoss * batchSize;
+        _correct += batchCorrect;
+        _counted += batchSize;
     }
 
-    private static void RequireClassifier(string checkpoint, JsonObject metadata)
-    {
-        if (metadata["model"]?.GetValue<string>() is var model && model != ModelName)
-            throw new CheckpointException(checkpoint, $"is a '{model ?? "unknown"}' checkpoint, not a classifier: pass one written by 'train classifier'");
-    }
+    /// <summary>The mean loss so far, or null when no step had a finite one.</summary>
+    public double? Loss => _counted == 0 ? null : _lossSum / _counted;
+
+    public double? Accuracy => _counted == 0 ? null : (double)_correct / _counted;
+
+    /// <summary>As a progress bar shows them.</summary>
+    public string Figures() => string.Create(CultureInfo.InvariantCulture, $"loss {Loss ?? double.NaN:0.0000}  accuracy {Accuracy ?? double.NaN:P2}");
 }

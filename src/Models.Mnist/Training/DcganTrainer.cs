@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Models.Mnist.Evaluation;
-using Models.Mnist.Models;
 using Models.Mnist.Imaging;
-using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,42 +11,26 @@ namespace Models.Mnist.Training;
 /// An epoch is ⌊N / batch⌋ steps, each drawing its real half-batch without replacement from a permutation
 /// that depends only on the seed and the epoch, so a resumed run sees the same data as an uninterrupted one.
 /// </summary>
-internal sealed class DcganTrainer
+/// <param name="trainingImages">The training images, in [0, 1].</param>
+/// <param name="evaluation">The evaluation suite to run every few epochs, or null.</param>
+internal sealed class DcganTrainer(GanOptions options, Tensor trainingImages, IProgressReporter reporter, TrainingEvaluation? evaluation = null)
 {
     public const int LatentSize = 100;
     private const int GridSide = 10;
 
-    private readonly GanOptions _options;
-    private readonly Tensor _images;
-    private readonly ITrainingReporter _reporter;
-    private readonly RunFolder _folder;
-
-    private readonly TrainingEvaluation? _evaluation;
-
-    /// <param name="evaluation">The evaluation suite to run every few epochs, or null.</param>
-    public DcganTrainer(GanOptions options, Tensor images, ITrainingReporter reporter, TrainingEvaluation? evaluation = null)
-    {
-        _options = options;
-        _images = images;
-        _reporter = reporter;
-        _evaluation = evaluation;
-        _folder = new RunFolder(options.OutputFolder);
-    }
-
-    public RunFolder Folder => _folder;
+    public RunFolder Folder { get; } = new(options.OutputFolder);
 
     public void Run(JsonObject runInfo)
     {
-        var options = _options;
         using var session = new GanSession<DcganGenerator, DcganDiscriminator>(
-            options, _folder, _reporter, "dcgan", [], () => new DcganGenerator(), () => new DcganDiscriminator(), runInfo);
-        var (device, generator, discriminator, run) = (session.Device, session.Generator, session.Discriminator, session.Run);
+            options, Folder, reporter, ModelKind.Dcgan, [], () => new DcganGenerator(), () => new DcganDiscriminator(), runInfo);
+        var (device, generator, discriminator) = (session.Device, session.Generator, session.Discriminator);
         var step = session.StepsTaken;
-        using var images = _images.to(device);
+        using var images = trainingImages.to(device);
 
         using var fixedLatent = FixedLatentBatch(options.Seed).to(device);
         var half = Math.Max(1, options.BatchSize / 2);
-        var count = _images.shape[0];
+        var count = trainingImages.shape[0];
         var steps = (int)Math.Max(1, count / options.BatchSize);
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var trainingStep = new DcganStep(generator, discriminator, session.GeneratorOptimizer, session.DiscriminatorOptimizer, guard, device, LatentSize);
@@ -64,7 +44,7 @@ internal sealed class DcganTrainer
             double accuracyReal = 0, accuracyFake = 0;
             generator.train();
             discriminator.train();
-            _reporter.EpochStarted(epoch, options.Epochs, steps);
+            reporter.EpochStarted(epoch, options.Epochs, steps);
             for (var i = 0; i < steps; i++)
             {
                 step++;
@@ -75,7 +55,7 @@ internal sealed class DcganTrainer
                 accuracyFake += result.AccuracyFake;
                 var stepLoss = new StepLoss(step, result.DiscriminatorLoss, result.GeneratorLoss);
                 stepLosses.Add(stepLoss);
-                _reporter.StepDone(i + 1, stepLoss.DiscriminatorLoss, stepLoss.GeneratorLoss);
+                reporter.StepDone(i + 1, stepLoss.Figures());
             }
 
             var history = new JsonObject
@@ -90,15 +70,15 @@ internal sealed class DcganTrainer
                 ["steps"] = steps,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
-            if (_evaluation?.Due(epoch, options.Epochs) == true)
+            if (evaluation?.Due(epoch, options.Epochs) == true)
             {
                 var evaluationClock = Stopwatch.StartNew();
-                _evaluation.Dcgan(generator, discriminator, history);
+                evaluation.Dcgan(generator, discriminator, history);
                 history["evaluation_seconds"] = Math.Round(evaluationClock.Elapsed.TotalSeconds, 3);
             }
-            if (epoch % options.SampleEvery == 0 || epoch == options.Epochs)
-                SaveSamples(run, generator, fixedLatent, epoch);
-            run.EndEpoch(epoch, step, stepLosses, history, options.KeepCheckpoints);
+            if (session.SamplesDue(epoch))
+                session.SaveSamples(epoch, g => g.forward(fixedLatent), GridSide, GridSide, PixelRange.ZeroToOne);
+            session.EndEpoch(epoch, step, stepLosses, history);
         }
     }
 
@@ -107,14 +87,5 @@ internal sealed class DcganTrainer
     {
         using var random = new torch.Generator((ulong)seed + 7919);
         return randn([GridSide * GridSide, LatentSize], generator: random);
-    }
-
-    private static void SaveSamples(TrainingRun run, DcganGenerator generator, Tensor latent, int epoch)
-    {
-        generator.eval();
-        using (no_grad())
-        using (var images = generator.forward(latent))
-            run.SaveSamples(epoch, images, GridSide, GridSide, PixelRange.ZeroToOne);
-        generator.train();
     }
 }

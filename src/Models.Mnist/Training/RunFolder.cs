@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using ModelDsl.IO;
 
 namespace Models.Mnist.Training;
@@ -133,4 +131,8 @@ internal sealed class RunFolder
 }
 
 /// <summary>The losses of one training step.</summary>
-internal readonly record struct StepLoss(long Step, double DiscriminatorLoss, double GeneratorLoss);
+internal readonly record struct StepLoss(long Step, double DiscriminatorLoss, double GeneratorLoss)
+{
+    /// <summary>As a progress bar shows them.</summary>
+    public string Figures() => string.Create(CultureInfo.InvariantCulture, $"d {DiscriminatorLoss:0.000}  g {GeneratorLoss:0.000}");
+}

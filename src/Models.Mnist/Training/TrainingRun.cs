@@ -1,62 +1,89 @@
-using System.Text.Json.Nodes;
-using Models.Mnist.Evaluation;
 using Models.Mnist.Imaging;
-using ModelDsl.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
 
-/// <summary>Settings of a GAN run (DCGAN or AC-GAN); the defaults are the DCGAN recipe's (Adam 2e-4, β1 0.5, batch 256, 100 epochs).</summary>
-internal sealed record GanOptions(
-    string OutputFolder,
-    int Epochs = 100,
-    int BatchSize = 256,
-    int? Limit = null,
-    int Seed = 1,
-    bool Resume = false,
-    int SampleEvery = 1,
-    int KeepCheckpoints = 2,
-    NonFinitePolicy OnNonFinite = NonFinitePolicy.Stop,
-    double LearningRate = 2e-4,
-    double Beta1 = 0.5,
-    string Device = "auto");
-
-/// <summary>What a trainer reports as it goes, so the console can draw progress bars (and tests can stay quiet).</summary>
-internal interface ITrainingReporter
+/// <summary>What every training run is told; each trainer's options add its recipe's own and set its defaults.</summary>
+internal abstract record RunOptions
 {
-    void EpochStarted(int epoch, int epochs, int steps);
-    void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss);
-    void EpochDone(JsonObject history);
-    void Message(string text);
+    protected RunOptions(string outputFolder, int epochs, int batchSize)
+    {
+        OutputFolder = outputFolder;
+        Epochs = epochs;
+        BatchSize = batchSize;
+    }
+
+    /// <summary>The run folder: checkpoints, logs and samples.</summary>
+    public string OutputFolder { get; init; }
+
+    /// <summary>Epochs in all, counting those of the checkpoint resumed from.</summary>
+    public int Epochs { get; init; }
+
+    public int BatchSize { get; init; }
+
+    /// <summary>Train on the first N training images only, or all when null.</summary>
+    public int? Limit { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Continue from the newest checkpoint in the run folder.</summary>
+    public bool Resume { get; init; }
+
+    public int KeepCheckpoints { get; init; } = 2;
+
+    public NonFinitePolicy OnNonFinite { get; init; } = NonFinitePolicy.Stop;
+
+    /// <summary>cpu, cuda or auto (<see cref="ModelDsl.DeviceChoice"/>).</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>The settings every recipe's resumed run must share with its checkpoint.</summary>
+    public IEnumerable<RecipeSetting> SharedRecipe() =>
+        [new("--batch-size", "batch_size", BatchSize), new("--seed", "seed", Seed), new("--limit", "limit", Limit)];
 }
 
 /// <summary>A setting that a resumed run must share with its checkpoint: the command-line option and its value.</summary>
 internal sealed record RecipeSetting(string Option, string Key, JsonNode? Value);
 
 /// <summary>
-/// What every GAN recipe's training loop shares: resuming from the newest checkpoint of the same recipe,
-/// and at the end of each epoch the step losses, history line, loss and quality plots, checkpoint (atomic, pruned) and
-/// sample grid with its animation. The recipes own only their steps, their samples and their history keys.
+/// What every trainer's run shares: resuming from the newest checkpoint of the same model and recipe (the recipe is
+/// checked before a weight is loaded), run.json, and at the end of each epoch the history line, the checkpoint
+/// (atomic, pruned) and the epoch's line on the reporter. The trainers own their steps and their history keys.
 /// </summary>
+/// <param name="recipe">The settings a resumed run must share with its checkpoint; each checkpoint records them.</param>
+/// <param name="describeEpoch">The line the reporter shows for an epoch, from its history line.</param>
+/// <param name="drawPlots">What the recipe draws from its logs once an epoch's history is written, or null.</param>
 internal sealed class TrainingRun(
     RunFolder folder,
-    ITrainingReporter reporter,
-    string model,
+    IProgressReporter reporter,
+    ModelKind kind,
     IReadOnlyList<RecipeSetting> recipe,
     IReadOnlyDictionary<string, nn.Module> modules,
-    IReadOnlyDictionary<string, OptimizerHelper> optimizers)
+    IReadOnlyDictionary<string, OptimizerHelper> optimizers,
+    Func<JsonObject, string> describeEpoch,
+    Action<RunFolder>? drawPlots = null)
 {
-    private static readonly TimeSpan AnimationFrameDelay = TimeSpan.FromMilliseconds(400);
-
     public RunFolder Folder => folder;
+
+    /// <summary>
+    /// Resumes when asked (<see cref="Resume"/>) and writes run.json with the epoch it starts at and the device;
+    /// returns the first epoch to train and the steps already taken.
+    /// </summary>
+    public (int StartEpoch, long Step) Start(bool resume, JsonObject runInfo, Device device)
+    {
+        var (startEpoch, step) = Resume(resume);
+        runInfo["resumed_at_epoch"] = startEpoch;
+        runInfo["device"] = device.ToString();
+        folder.WriteRunInfo(runInfo);
+        return (startEpoch, step);
+    }
 
     /// <summary>
     /// With <paramref name="resume"/>, restores modules, optimizers and the RNG from the newest checkpoint and cuts
     /// the logs back to it; returns the first epoch to train and the steps already taken.
     /// </summary>
-    public (int StartEpoch, long Step) Resume(bool resume)
+    private (int StartEpoch, long Step) Resume(bool resume)
     {
         if (!resume) return (1, 0);
         if (folder.LatestCheckpoint() is not { } latest)
@@ -74,11 +101,13 @@ internal sealed class TrainingRun(
         return (startEpoch, step);
     }
 
-    /// <summary>A resumed run must continue the same recipe, or its history would mix two experiments.</summary>
+    /// <summary>A resumed run must continue the same model and recipe, or its history would mix two experiments.</summary>
     private void CheckSameRecipe(string checkpoint, JsonObject metadata)
     {
-        if (metadata["model"]?.GetValue<string>() != model)
-            throw new CheckpointException(checkpoint, $"is a '{metadata["model"]}' checkpoint; continue it with 'train {metadata["model"]} --resume', or give this {model} run another --out");
+        if (ModelKind.Of(metadata) is var saved && saved != kind)
+            throw new CheckpointException(checkpoint, saved is null
+                ? $"is a '{ModelKind.RecordedName(metadata)}' checkpoint, not one of this app's; give this {kind} run another --out"
+                : $"is a '{saved}' checkpoint; continue it with '{saved.TrainCommand} --resume', or give this {kind} run another --out");
         var differing = recipe.Where(s => !JsonNode.DeepEquals(metadata[s.Key], s.Value)).ToList();
         if (differing.Count > 0)
             throw new CheckpointException(checkpoint,
@@ -86,31 +115,20 @@ internal sealed class TrainingRun(
                 $"resume with the same values (got {string.Join(" ", differing.Select(s => $"{s.Option} {s.Value?.ToJsonString() ?? "(none)"}"))})");
     }
 
-    /// <summary>Logs the epoch (losses, history line, plot), writes its checkpoint and keeps the newest <paramref name="keepCheckpoints"/>.</summary>
-    public void EndEpoch(int epoch, long step, IReadOnlyList<StepLoss> stepLosses, JsonObject history, int keepCheckpoints)
+    /// <summary>
+    /// Logs the epoch (history line, plots), writes its checkpoint (the recipe and <paramref name="facts"/> in its
+    /// metadata), keeps the newest <paramref name="keepCheckpoints"/> and reports the epoch's line.
+    /// </summary>
+    public void EndEpoch(int epoch, long step, JsonObject history, int keepCheckpoints, JsonObject? facts = null)
     {
-        folder.AppendStepLosses(stepLosses);
         folder.AppendHistory(history);
-        // Steps the non-finite guard skipped have no loss to draw.
-        var losses = folder.ReadStepLosses().Where(l => double.IsFinite(l.DiscriminatorLoss) && double.IsFinite(l.GeneratorLoss)).ToList();
-        LinePlot.SaveLosses(folder.LossPlotPath,
-            losses.Select(l => (double)l.Step).ToList(),
-            losses.Select(l => l.DiscriminatorLoss).ToList(),
-            losses.Select(l => l.GeneratorLoss).ToList());
-        QualityPlot.Save(folder.QualityPlotPath, folder.ReadHistory());
-        var metadata = new JsonObject { ["model"] = model, ["epoch"] = epoch, ["step"] = step };
+        drawPlots?.Invoke(folder);
+        var metadata = new JsonObject { ["model"] = kind.Name, ["epoch"] = epoch, ["step"] = step };
         foreach (var setting in recipe) metadata[setting.Key] = setting.Value?.DeepClone();
+        foreach (var (key, value) in facts ?? []) metadata[key] = value?.DeepClone();
         Checkpoint.Save(folder.CheckpointPath(epoch), modules, optimizers, metadata);
         folder.PruneCheckpoints(keepCheckpoints);
-        reporter.EpochDone(history);
-    }
-
-    /// <summary>Saves <paramref name="images"/> as the epoch's grid and rebuilds the animation of all grids so far.</summary>
-    public void SaveSamples(int epoch, Tensor images, int rows, int columns, PixelRange range)
-    {
-        TensorImages.SaveGrid(images, folder.SamplePath(epoch), rows, columns, range);
-        var frames = Directory.EnumerateFiles(folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
-        AnimatedGif.SaveFromPngs(folder.ProgressAnimationPath, frames, AnimationFrameDelay);
+        reporter.Finished(describeEpoch(history));
     }
 
     /// <summary>The mean of the finite values (a step the non-finite guard skipped has none), or null when there are none.</summary>

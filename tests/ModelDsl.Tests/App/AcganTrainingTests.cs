@@ -41,7 +41,7 @@ public sealed class AcganTrainingTests : IDisposable
     }
 
     private GanOptions Options(string name, int epochs) =>
-        new(Path.Combine(_folder.Path, name), Epochs: epochs, BatchSize: Batch, Limit: Images, Seed: 5);
+        new(Path.Combine(_folder.Path, name)) { Epochs = epochs, BatchSize = Batch, Limit = Images, Seed = 5 };
 
     private RunFolder Train(GanOptions options)
     {
@@ -88,7 +88,7 @@ public sealed class AcganTrainingTests : IDisposable
     public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()
     {
         using var images = _training.Images.add(1).div(2);
-        new DcganTrainer(new GanOptions(Path.Combine(_folder.Path, "mixed"), Epochs: 1, BatchSize: 64, Limit: Images), images, new SilentReporter())
+        new DcganTrainer(new GanOptions(Path.Combine(_folder.Path, "mixed")) { Epochs = 1, BatchSize = 64, Limit = Images }, images, new SilentReporter())
             .Run(new JsonObject());
         var error = Assert.Throws<CheckpointException>(() => Train(Options("mixed", epochs: 2) with { Resume = true }));
         Assert.Contains("is a 'dcgan' checkpoint", error.Message);

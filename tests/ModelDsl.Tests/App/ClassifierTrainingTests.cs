@@ -30,8 +30,8 @@ public sealed class TrainedClassifierFixture : IDisposable
     {
         var training = Load(MnistSplit.Train, TrainingImages);
         var test = Load(MnistSplit.Test, TestImages);
-        var options = new ClassifierOptions(_folder.File("run"), Epochs: 2, BatchSize: 32, Limit: TrainingImages, Device: "cpu");
-        var trainer = new ClassifierTrainer(options, training, test, new SilentClassifierReporter());
+        var options = new ClassifierOptions(_folder.File("run")) { Epochs = 2, BatchSize = 32, Limit = TrainingImages, Device = "cpu" };
+        var trainer = new ClassifierTrainer(options, training, test, new SilentReporter());
         trainer.Run(new JsonObject { ["command"] = "fixture" });
         return new(training, test, trainer.Folder, ClassifierTrainer.Load(trainer.Folder.LatestCheckpoint()!, CPU).Classifier);
     }
@@ -102,12 +102,44 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         ResumeCheck.ContinuesLikeAnUninterruptedRun(
             (name, epochs, resume) =>
             {
-                var options = new ClassifierOptions(_folder.File(name), Epochs: epochs, BatchSize: 64, Seed: 4, Resume: resume, Device: "cpu");
-                var trainer = new ClassifierTrainer(options, training, test, new SilentClassifierReporter());
+                var options = new ClassifierOptions(_folder.File(name)) { Epochs = epochs, BatchSize = 64, Seed = 4, Resume = resume, Device = "cpu" };
+                var trainer = new ClassifierTrainer(options, training, test, new SilentReporter());
                 trainer.Run(new JsonObject());
                 return trainer.Folder;
             },
             "epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate");
+    }
+
+    /// <summary>A checkpoint in a run folder that records <paramref name="metadata"/> but holds a DCGAN discriminator's weights, which no classifier can load.</summary>
+    private RunFolder RunWithUnloadableCheckpoint(string name, JsonObject metadata)
+    {
+        var run = new RunFolder(_folder.File(name), keepsSamples: false);
+        using var discriminator = new DcganDiscriminator();
+        Checkpoint.Save(run.CheckpointPath(1), new Dictionary<string, nn.Module> { ["classifier"] = discriminator },
+            new Dictionary<string, TorchSharp.Modules.OptimizerHelper>(), metadata);
+        return run;
+    }
+
+    [Fact]
+    public void Resume_with_another_recipe_or_model_is_refused_before_any_weight_is_loaded()
+    {
+        using var training = Gradients(128);
+        using var test = Gradients(100);
+        void Resume(RunFolder run, int batchSize) =>
+            new ClassifierTrainer(new ClassifierOptions(run.Root) { Epochs = 2, BatchSize = batchSize, Seed = 4, Resume = true, Device = "cpu" },
+                training, test, new SilentReporter()).Run(new JsonObject());
+        var recipe = new JsonObject { ["model"] = "classifier", ["epoch"] = 1, ["step"] = 2, ["seed"] = 4, ["batch_size"] = 64, ["limit"] = null };
+
+        var classifierRun = RunWithUnloadableCheckpoint("classifier", recipe);
+        // Loading these weights fails on their shapes, so a refusal that names the recipe came before any was loaded.
+        Assert.Contains("another architecture", Assert.Throws<CheckpointException>(() => Resume(classifierRun, batchSize: 64)).Message);
+        var refused = Assert.Throws<CheckpointException>(() => Resume(classifierRun, batchSize: 32));
+        Assert.EndsWith("was trained with --batch-size 64; resume with the same values (got --batch-size 32)", refused.Message);
+        Assert.False(File.Exists(classifierRun.RunInfoPath), "nothing is written for a refused run");
+
+        var dcganRun = RunWithUnloadableCheckpoint("dcgan", new JsonObject { ["model"] = "dcgan", ["epoch"] = 1, ["step"] = 2 });
+        var otherModel = Assert.Throws<CheckpointException>(() => Resume(dcganRun, batchSize: 64));
+        Assert.EndsWith("is a 'dcgan' checkpoint; continue it with 'train dcgan --resume', or give this classifier run another --out", otherModel.Message);
     }
 
     [Fact]
@@ -117,9 +149,9 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         using var test = Gradients(100);
         // Image 0 poisons exactly one batch per epoch.
         training.Images[0].fill_(float.NaN);
-        var reporter = new SilentClassifierReporter();
+        var reporter = new SilentReporter();
         ClassifierTrainer Trainer(string name, NonFinitePolicy policy) =>
-            new(new ClassifierOptions(_folder.File(name), Epochs: 2, BatchSize: 64, Seed: 2, Device: "cpu", OnNonFinite: policy),
+            new(new ClassifierOptions(_folder.File(name)) { Epochs = 2, BatchSize = 64, Seed = 2, Device = "cpu", OnNonFinite = policy },
                 training, test, reporter);
 
         var stopping = Trainer("stop", NonFinitePolicy.Stop);
@@ -226,14 +258,4 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         Assert.NotNull(first.DiscriminatorAccuracyFake);
         return first;
     }
-}
-
-/// <summary>Prints nothing; counts the steps it is told of, as a progress bar would advance.</summary>
-internal sealed class SilentClassifierReporter : IClassifierReporter
-{
-    public int StepsReported { get; private set; }
-    public void EpochStarted(int epoch, int epochs, int steps) { }
-    public void StepDone(int stepInEpoch, double loss, double accuracy) => StepsReported++;
-    public void EpochDone(JsonObject history) { }
-    public void Message(string text) { }
 }

@@ -101,6 +101,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Summary_has_a_command_for_every_kind_printing_each_network()
+    {
+        foreach (var kind in Models.Mnist.Training.ModelKind.All)
+        {
+            var (exit, _, output) = Run("summary", kind.Name);
+            Assert.Equal(0, exit);
+            Assert.Equal(kind.Summaries.Count, output.Split("Total params:").Length - 1);
+        }
+    }
+
+    [Fact]
     public void Verbose_names_the_numerics_configuration_and_how_to_override_it()
     {
         var (exit, error, _) = Run("summary", "dcgan", "--verbose");

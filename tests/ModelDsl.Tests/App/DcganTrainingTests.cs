@@ -36,7 +36,7 @@ public sealed class DcganTrainingTests : IDisposable
     }
 
     private GanOptions Options(string name, int epochs) =>
-        new(Path.Combine(_folder.Path, name), Epochs: epochs, BatchSize: 64, Limit: Images, Seed: 3);
+        new(Path.Combine(_folder.Path, name)) { Epochs = epochs, BatchSize = 64, Limit = Images, Seed = 3 };
 
     private RunFolder Train(GanOptions options)
     {

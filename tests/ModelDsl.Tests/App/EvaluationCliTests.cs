@@ -74,10 +74,13 @@ public sealed class EvaluationCliTests : IDisposable
             "--epochs", "1", "--limit", "256", "--batch-size", "64", "--device", "cpu");
         Assert.True(trainExit == 0, trainError);
 
-        // A classifier is no GAN either.
+        // A classifier is no GAN either: it neither is judged nor draws digits.
         var (wrongExit, wrongError, _) = CliTests.Run("evaluate", "--checkpoint", run, "--classifier", run);
         Assert.Equal(MnistCli.Failure, wrongExit);
         Assert.Contains("is a 'classifier' checkpoint, not a GAN", wrongError);
+        (wrongExit, wrongError, _) = CliTests.Run("generate", "--checkpoint", run, "--out", _folder.File("digits.png"));
+        Assert.Equal(MnistCli.Failure, wrongExit);
+        Assert.Contains("is a 'classifier' checkpoint, not a GAN: pass one written by 'train dcgan' or 'train acgan'", wrongError);
 
         var dcgan = DcganCheckpoint();
         var (exit, error, output) = CliTests.Run("evaluate", "--checkpoint", dcgan, "--classifier", run, "--samples", "100",

@@ -1,13 +1,13 @@
-using System.Text.Json.Nodes;
 using Models.Mnist.Training;
 
 namespace ModelDsl.Tests.App;
 
-/// <summary>A training reporter that keeps quiet, so tests print nothing.</summary>
-internal sealed class SilentReporter : ITrainingReporter
+/// <summary>A reporter that keeps quiet, so tests print nothing; counts the steps it is told of, as a progress bar would advance.</summary>
+internal sealed class SilentReporter : IProgressReporter
 {
-    public void EpochStarted(int epoch, int epochs, int steps) { }
-    public void StepDone(int stepInEpoch, double discriminatorLoss, double generatorLoss) { }
-    public void EpochDone(JsonObject history) { }
+    public int StepsReported { get; private set; }
+    public void Started(string label, int steps) { }
+    public void StepDone(int step, string figures) => StepsReported++;
+    public void Finished(string line) { }
     public void Message(string text) { }
 }

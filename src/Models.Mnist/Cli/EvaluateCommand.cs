@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Spectre.Console;
+using static Models.Mnist.Cli.CliOptions;
+using static Models.Mnist.Cli.CommandSupport;
+
+namespace Models.Mnist.Cli;
+
+/// <summary><c>evaluate</c>: a GAN checkpoint judged by a classifier checkpoint, as tables or one JSON object.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = CheckpointPath("--checkpoint", "The GAN: a checkpoint file of train dcgan or train acgan, or its run folder (newest checkpoint)");
+        var classifierPath = CheckpointPath("--classifier", "The judge: a checkpoint file of train classifier, or its run folder (newest checkpoint)");
+        var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
+        var seed = Seed("Seed of the latent points");
+        var json = Json();
+        var data = DataFolder();
+        var device = Device();
+        var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy, and for the AC-GAN the accuracy per requested digit")
+        {
+            checkpoint, classifierPath, samples, seed, json, data, device,
+        };
+        evaluate.SetAction(parsed =>
+        {
+            var generatorFile = RunFolder.ResolveCheckpoint(parsed.GetValue(checkpoint)!);
+            var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
+            var metadata = Checkpoint.ReadMetadata(generatorFile);
+            var kind = ModelKind.RequireGan(generatorFile, metadata);
+            var target = parsed.ChosenDevice(device);
+            var count = parsed.GetValue(samples);
+            var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
+            using (classifier)
+            using (var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier))
+            using (var training = TrainingSet(parsed.GetValue(data), count, ModelKind.Classifier))
+            {
+                var evaluator = new GanEvaluator(classifier, test, training.Images);
+                GanEvaluation Evaluate()
+                {
+                    using var gan = kind.LoadGan(generatorFile, target, withDiscriminator: true);
+                    return gan.Evaluate(evaluator, count, parsed.GetValue(seed));
+                }
+                // Generating 10,000 digits takes a minute or two on a CPU: say what is going on, except in machine-read output.
+                var evaluation = AnsiConsole.Profile.Capabilities.Interactive && !parsed.GetValue(json)
+                    ? AnsiConsole.Status().Start($"Generating {count:#,0} digits and judging them…", _ => Evaluate())
+                    : Evaluate();
+                if (parsed.GetValue(json))
+                {
+                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["model"] = kind.Name, ["classifier"] = classifierFile };
+                    evaluation.AppendTo(result);
+                    WriteJson(result);
+                }
+                else
+                {
+                    EvaluationReport.Write(evaluation, $"{generatorFile} ({kind}, epoch {metadata["epoch"]})",
+                        string.Create(CultureInfo.InvariantCulture, $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():0.00%})"));
+                }
+            }
+            return 0;
+        });
+        return evaluate;
+    }
+}

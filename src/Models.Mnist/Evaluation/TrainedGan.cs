@@ -1,0 +1,132 @@
+using Models.Mnist.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Models.Mnist.Evaluation;
+
+/// <summary>A grid of generated digits and how to save it: its layout, the range its pixels are in, and what it shows in words.</summary>
+internal sealed record DigitGrid(Tensor Images, int Rows, int Columns, PixelRange Range, string Drawn) : IDisposable
+{
+    /// <summary>Writes the grid as a PNG file, making its folder when missing.</summary>
+    public void Save(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        TensorImages.SaveGrid(Images, file, Rows, Columns, Range);
+    }
+
+    public void Dispose() => Images.Dispose();
+}
+
+/// <summary>
+/// A GAN's networks read back from a checkpoint (<see cref="ModelKind.LoadGan"/>), for what the commands do with a
+/// trained generator: draw a grid of digits and be judged by the evaluation suite. Each kind knows how its generator
+/// samples (its latent prior, whether it takes a digit, its pixel range).
+/// </summary>
+internal abstract class TrainedGan : IDisposable
+{
+    /// <summary>
+    /// A grid of digits from latent points drawn from a generator seeded with <paramref name="seed"/>: <paramref name="count"/>
+    /// digits (the kind's default when null), of the <paramref name="digits"/> asked for when the kind draws chosen digits.
+    /// </summary>
+    public DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, int seed)
+    {
+        using var random = new torch.Generator((ulong)seed);
+        return DrawGrid(count, digits, random);
+    }
+
+    protected abstract DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random);
+
+    /// <summary>Judges the generator (and the discriminator, when loaded) with <paramref name="evaluator"/>.</summary>
+    public abstract GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed);
+
+    public abstract void Dispose();
+}
+
+/// <summary>The networks of one kind of GAN, loaded onto a device.</summary>
+internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
+    where TGenerator : nn.Module, new()
+    where TDiscriminator : nn.Module, new()
+{
+    protected TrainedGan(string checkpoint, Device device, bool withDiscriminator)
+    {
+        Device = device;
+        Generator = new TGenerator();
+        var modules = new Dictionary<string, nn.Module> { ["generator"] = Generator };
+        // A file without its discriminator is judged without D's figures.
+        if (withDiscriminator && Checkpoint.ReadModuleNames(checkpoint).Contains("discriminator"))
+            modules["discriminator"] = Discriminator = new TDiscriminator();
+        try
+        {
+            Checkpoint.Load(checkpoint, modules);
+            Generator.to(device);
+            Discriminator?.to(device);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    protected Device Device { get; }
+    public TGenerator Generator { get; }
+    public TDiscriminator? Discriminator { get; }
+
+    /// <summary>Runs the generator on latent points (and digits) in inference mode, inside a dispose scope that keeps only its result.</summary>
+    protected Tensor Generate(Func<TGenerator, Tensor> forward)
+    {
+        Generator.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return forward(Generator).MoveToOuterDisposeScope();
+    }
+
+    public override void Dispose()
+    {
+        Generator.Dispose();
+        Discriminator?.Dispose();
+    }
+}
+
+/// <summary>A DCGAN: latent points from a standard normal, digits in [0, 1], no say in which digit.</summary>
+internal sealed class TrainedDcgan(string checkpoint, Device device, bool withDiscriminator)
+    : TrainedGan<DcganGenerator, DcganDiscriminator>(checkpoint, device, withDiscriminator)
+{
+    private const int DefaultCount = 100;
+
+    public static TrainedGan Load(string checkpoint, Device device, bool withDiscriminator) => new TrainedDcgan(checkpoint, device, withDiscriminator);
+
+    /// <summary><paramref name="count"/> digits (default 100) in a square grid.</summary>
+    protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
+    {
+        if (digits is not null) throw new ArgumentException("a DCGAN draws no chosen digits", nameof(digits));
+        var total = count ?? DefaultCount;
+        var columns = (int)Math.Ceiling(Math.Sqrt(total));
+        var images = Generate(generator => generator.forward(randn([total, DcganTrainer.LatentSize], generator: random).to(Device)));
+        return new DigitGrid(images, (total + columns - 1) / columns, columns, PixelRange.ZeroToOne, $"{total} digits");
+    }
+
+    public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) => evaluator.Evaluate(Generator, Discriminator, samples, seed);
+}
+
+/// <summary>An AC-GAN: latent points uniform in [−1, 1] and the digit asked for, digits in [−1, 1].</summary>
+internal sealed class TrainedAcgan(string checkpoint, Device device, bool withDiscriminator)
+    : TrainedGan<AcganGenerator, AcganDiscriminator>(checkpoint, device, withDiscriminator)
+{
+    private const int DefaultPerDigit = 10;
+
+    public static TrainedGan Load(string checkpoint, Device device, bool withDiscriminator) => new TrainedAcgan(checkpoint, device, withDiscriminator);
+
+    /// <summary>One row of <paramref name="count"/> (default 10) per digit of <paramref name="digits"/> (default 0–9).</summary>
+    protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
+    {
+        IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, AcganTrainer.Classes)];
+        var perDigit = count ?? DefaultPerDigit;
+        var images = Generate(generator => generator.forward(
+            AcganTrainer.DrawLatent(rows.Count * perDigit, random).to(Device),
+            tensor(rows.Select(d => (long)d).ToArray()).repeat_interleave(perDigit).to(Device)));
+        return new DigitGrid(images, rows.Count, perDigit, PixelRange.MinusOneToOne, $"{perDigit} of each of the digits {string.Concat(rows)}");
+    }
+
+    public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) => evaluator.Evaluate(Generator, Discriminator, samples, seed);
+}
