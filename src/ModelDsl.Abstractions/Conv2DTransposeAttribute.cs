@@ -7,38 +7,16 @@ namespace ModelDsl;
 /// <c>(in − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1</c>, or
 /// <c>in · stride</c> with <see cref="Padding.Same">Padding.Same</see>.
 /// </summary>
-public sealed class Conv2DTransposeAttribute : LayerAttribute
+public sealed class Conv2DTransposeAttribute : ConvolutionAttribute
 {
     /// <summary>A transposed convolution with integer padding.</summary>
     public Conv2DTransposeAttribute(int filters, int kernel, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, Init init = Init.Default)
-    {
-        Filters = filters;
-        Kernel = kernel;
-        Stride = stride;
-        PaddingSize = padding;
-        OutputPadding = outputPadding;
-        Dilation = dilation;
-        Init = init;
-    }
+        : base(filters, kernel, stride, padding, null, dilation, init) => OutputPadding = outputPadding;
 
     /// <summary>A transposed convolution with Keras-style padding (Same: output = input · stride).</summary>
     public Conv2DTransposeAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1, Init init = Init.Default)
-        : this(filters, kernel, stride, 0, 0, dilation, init) => PaddingMode = padding;
+        : base(filters, kernel, stride, 0, padding, dilation, init) { }
 
-    /// <summary>Output channels.</summary>
-    public int Filters { get; }
-    /// <summary>Square kernel size.</summary>
-    public int Kernel { get; }
-    /// <summary>Upsampling step.</summary>
-    public int Stride { get; }
-    /// <summary>Rows/columns cropped on each side (when <see cref="PaddingMode"/> is null).</summary>
-    public int PaddingSize { get; }
     /// <summary>Extra rows/columns added at the bottom/right; must be below max(stride, dilation).</summary>
     public int OutputPadding { get; }
-    /// <summary>Keras padding mode, when one was given.</summary>
-    public Padding? PaddingMode { get; }
-    /// <summary>Spacing between kernel elements.</summary>
-    public int Dilation { get; }
-    /// <summary>How the kernel starts (the bias zero unless <see cref="Init.Default"/>).</summary>
-    public Init Init { get; }
 }

@@ -14,13 +14,13 @@ namespace ModelDsl.Generators.Diagnostics;
 /// <summary>
 /// Reports every MDSL error of a model declaration — shapes, arguments, stacks, cycles, custom rules, the
 /// declaration itself — from the very parsing and inference the generator runs (one implementation, two front
-/// ends). Editors show analyzer diagnostics as the user types, which they do not do for a generator's.
+/// ends). Editors show analyzer diagnostics as the user types, which they do not do for a generator's. Also reports
+/// layers or [Output] on a declaration without [Input]/[From], which the generator never sees (it keys on those two).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        DiagnosticDescriptors.All.Except(new StrayLayerAnalyzer().SupportedDiagnostics).ToImmutableArray();
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.All.ToImmutableArray();
 
     public override void Initialize(AnalysisContext context)
     {
@@ -32,6 +32,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             if (known.InputAttribute is null && known.FromAttribute is null) return;
             var trees = new SourceTrees(start.Compilation);
             start.RegisterSymbolAction(symbol => Analyze(symbol, known, trees), SymbolKind.NamedType);
+            start.RegisterSymbolAction(symbol => AnalyzeStrayLayers(symbol, known), SymbolKind.NamedType, SymbolKind.Method);
         });
     }
 
@@ -47,6 +48,20 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         foreach (var result in ModelBuilder.BuildAll(parses))
             foreach (var diagnostic in result.Diagnostics)
                 context.ReportDiagnostic(trees.ToDiagnostic(diagnostic));
+    }
+
+    /// <summary>Layers or [Output] on a class or method without [Input]/[From]: reported on the first of them.</summary>
+    private static void AnalyzeStrayLayers(SymbolAnalysisContext context, KnownSymbols known)
+    {
+        var attributes = context.Symbol.GetAttributes().Where(a => known.IsModelDslAttribute(a.AttributeClass)).ToList();
+        if (attributes.Count == 0 || attributes.Any(a => known.IsInput(a.AttributeClass) || known.IsFrom(a.AttributeClass))) return;
+
+        var firstLayer = attributes.FirstOrDefault(a => !known.IsOutput(a.AttributeClass));
+        var (descriptor, attribute) = firstLayer is not null
+            ? (DiagnosticDescriptors.MissingInput, firstLayer)
+            : (DiagnosticDescriptors.OutputOnEmptyInput, attributes[0]);
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? context.Symbol.Locations.FirstOrDefault();
+        context.ReportDiagnostic(Diagnostic.Create(descriptor, location, context.Symbol.Name));
     }
 
     /// <summary>
