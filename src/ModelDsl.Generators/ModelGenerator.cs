@@ -53,7 +53,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
     }
 
     private static StackParse Parse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken) =>
-        StackParser.ParseSafely(context.TargetSymbol, context.TargetNode, new KnownSymbols(context.SemanticModel.Compilation), cancellationToken);
+        StackParser.ParseSafely(context.TargetSymbol, context.TargetNode, KnownSymbols.Of(context.SemanticModel.Compilation), cancellationToken);
 }
 
 /// <summary>Names of the tracked pipeline steps, for incrementality tests.</summary>

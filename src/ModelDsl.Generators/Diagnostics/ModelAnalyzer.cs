@@ -28,7 +28,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = new KnownSymbols(start.Compilation);
+            var known = KnownSymbols.Of(start.Compilation);
             if (known.InputAttribute is null && known.FromAttribute is null) return;
             var trees = new SourceTrees(start.Compilation);
             start.RegisterSymbolAction(symbol => Analyze(symbol, known, trees), SymbolKind.NamedType);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using ModelDsl.Generators.Layers;
 
@@ -23,9 +24,17 @@ internal sealed class KnownSymbols
     private const string ModuleName = "TorchSharp.torch+nn+Module";
     private const string GenericModuleName = "TorchSharp.torch+nn+Module`2";
 
+    private static readonly ConditionalWeakTable<Compilation, KnownSymbols> s_byCompilation = new();
+
     private readonly Dictionary<INamedTypeSymbol, LayerRule> _rules;
 
-    public KnownSymbols(Compilation compilation)
+    /// <summary>
+    /// The known symbols of <paramref name="compilation"/>, resolved on first use: the generator parses each attributed
+    /// declaration separately, and they share one compilation.
+    /// </summary>
+    public static KnownSymbols Of(Compilation compilation) => s_byCompilation.GetValue(compilation, c => new KnownSymbols(c));
+
+    private KnownSymbols(Compilation compilation)
     {
         InputAttribute = compilation.GetTypeByMetadataName(InputAttributeName);
         FromAttribute = compilation.GetTypeByMetadataName(FromAttributeName);

@@ -77,8 +77,10 @@ public sealed partial class ReadmeModelTests
     private static string TypeDeclarations(string block) =>
         string.Join("\n\n", CSharpSyntaxTree.ParseText(block).GetCompilationUnitRoot().Members.OfType<BaseTypeDeclarationSyntax>().Select(t => t.ToFullString().Trim()));
 
-    private static string[] ReadmeBlocks() =>
-        [.. CSharpBlock().Matches(RepoRoot.ReadFile("README.md")).Select(m => m.Groups[1].Value)];
+    private static readonly Lazy<string[]> s_readmeBlocks =
+        new(() => [.. CSharpBlock().Matches(RepoRoot.ReadFile("README.md")).Select(m => m.Groups[1].Value)]);
+
+    private static string[] ReadmeBlocks() => s_readmeBlocks.Value;
 
     [GeneratedRegex(@"^```csharp\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
