@@ -150,7 +150,7 @@ internal static class ModelEmitter
             var modules = layer.Layer.Modules(layer.Input, layer.Field);
             var steps = modules.Count == 0
                 ? new[] { layer.Layer.InlineForward(current, layer.Input, layer.Output)! }
-                : modules.Select((m, i) => $"{m.Field}.forward({(i == 0 ? current : local)})").ToArray();
+                : modules.Select((m, i) => m.ForwardOf(i == 0 ? current : local)).ToArray();
             for (var i = 0; i < steps.Length; i++)
             {
                 var assignment = statements.Count == 0 ? $"var {local} = " : $"{local} = ";

@@ -55,9 +55,16 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
             modules.Add(new ModuleCode(field + "_pad", "global::TorchSharp.Modules.ZeroPad2d",
                 $"global::TorchSharp.torch.nn.ZeroPad2d(({left}, {right}, {top}, {bottom}))",
                 "Keras \"same\": the extra zero row/column goes at the bottom/right"));
-        var arguments = TorchArguments(input, Stride, symmetric ? top : 0);
+        var padding = symmetric ? top : 0;
+        var arguments = TorchArguments(input, Stride, padding);
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
-        modules.Add(Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"), input));
+        var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"), input);
+        if (RunsFolded && Stride == 1 && padding < Kernel)
+            convolution = convolution with
+            {
+                Forward = $"global::ModelDsl.Layers.FoldedConvolution.Conv2d({ModuleCode.InputPlaceholder}, {field}.weight, {field}.bias, padding: {padding})",
+            };
+        modules.Add(convolution);
         return modules;
     }
 

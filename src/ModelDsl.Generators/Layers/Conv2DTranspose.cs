@@ -55,12 +55,15 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         return (excess / 2, 0, excess % 2);
     }
 
+    /// <summary>PyTorch's output size along an axis, before the crop.</summary>
+    private long UncroppedSize(long size, int padding, int outputPadding) => (size - 1) * Stride - 2 * padding + Window + outputPadding;
+
     public override ShapeResult Apply(Shape input)
     {
         var (padding, outputPadding, crop) = TorchPadding();
         var output = Shape.Of(Filters, 0, 0);
         for (var axis = 1; axis <= 2; axis++)
-            output = output.With(axis, (input[axis] - 1) * Stride - 2 * padding + Window + outputPadding - crop);
+            output = output.With(axis, UncroppedSize(input[axis], padding, outputPadding) - crop);
         return ShapeResult.Ok(output);
     }
 
@@ -71,6 +74,14 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
         var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})"), input);
+        if (RunsFolded)
+        {
+            var (height, width) = (UncroppedSize(input[1], padding, outputPadding), UncroppedSize(input[2], padding, outputPadding));
+            convolution = convolution with
+            {
+                Forward = $"global::ModelDsl.Layers.FoldedConvolution.ConvTranspose2d({ModuleCode.InputPlaceholder}, {field}.weight, {field}.bias, stride: {Stride}, padding: {padding}, outputHeight: {height}, outputWidth: {width})",
+            };
+        }
         return crop == 0
             ? [convolution]
             : [convolution, new ModuleCode(field + "_crop", "global::TorchSharp.Modules.ZeroPad2d",

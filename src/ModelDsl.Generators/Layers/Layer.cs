@@ -89,6 +89,16 @@ internal sealed record ModuleCode(string Field, string Type, string Construction
 {
     /// <summary>Constructor lines that run after the construction, e.g. a Glorot initialisation of the weight.</summary>
     public IReadOnlyList<string> Initialization { get; init; } = [];
+
+    /// <summary>
+    /// The forward expression with <see cref="InputPlaceholder"/> for the input, where the module's parameters are
+    /// used by faster code than its own <c>forward</c>; null for <c>Field.forward(input)</c>.
+    /// </summary>
+    public string? Forward { get; init; }
+
+    public const string InputPlaceholder = "{input}";
+
+    public string ForwardOf(string input) => Forward?.Replace(InputPlaceholder, input) ?? $"{Field}.forward({input})";
 }
 
 /// <summary>A changed copy of a layer, with the change described as the user would type it (e.g. "kernel 4").</summary>

@@ -18,10 +18,11 @@ public enum NumericsSource
 
 /// <summary>The configuration chosen for this process and why.</summary>
 /// <param name="Warning">Set when the choice may not have taken effect (applied after libtorch was loaded).</param>
-public sealed record NumericsChoice(NumericsConfiguration Configuration, NumericsSource Source, string Reason, string? Warning = null)
+/// <param name="Heap">What applying <see cref="NumericsConfiguration.Heap"/> did; null before it is applied.</param>
+public sealed record NumericsChoice(NumericsConfiguration Configuration, NumericsSource Source, string Reason, string? Warning = null, string? Heap = null)
 {
     /// <summary>One line for <c>--verbose</c>.</summary>
     public override string ToString() =>
-        $"numerics: {Configuration} ({Reason}); override with {NumericsSetup.SettingVariable}=native|isa=LEVEL[+threads=N]" +
+        $"numerics: {Configuration} ({Reason}{(Heap is null ? "" : "; heap: " + Heap)}); override with {NumericsSetup.SettingVariable}=native|isa=LEVEL[+threads=N][+heap=system]" +
         (Warning is null ? "" : "\nwarning: " + Warning);
 }

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace ModelDsl.Numerics;
 
 /// <summary>
-/// Which CPU kernels libtorch may use: an optional cap on oneDNN's instruction set
-/// (<c>ONEDNN_MAX_CPU_ISA</c>) and an optional intra-op thread count. Written as
-/// <c>native</c> (libtorch's own choice) or items joined by '+', e.g. <c>isa=avx2+threads=1</c>.
+/// Which CPU kernels libtorch may use and how its memory is managed: an optional cap on oneDNN's instruction set
+/// (<c>ONEDNN_MAX_CPU_ISA</c>), an optional intra-op thread count, and whether freed tensor memory stays with the
+/// process (<see cref="HeapMode"/>). Written as <c>native</c> (libtorch's own kernels, memory kept) or items joined
+/// by '+', e.g. <c>isa=avx2+threads=1</c> or <c>heap=system</c>.
 /// </summary>
-public sealed record NumericsConfiguration(string? MaxCpuIsa = null, int? Threads = null)
+public sealed record NumericsConfiguration(string? MaxCpuIsa = null, int? Threads = null, HeapMode Heap = HeapMode.Reuse)
 {
     /// <summary>oneDNN's ISA levels that <c>ONEDNN_MAX_CPU_ISA</c> accepts (oneDNN 3.7), lowest first.</summary>
     public static IReadOnlyList<string> KnownIsaLevels { get; } =
@@ -17,10 +18,10 @@ public sealed record NumericsConfiguration(string? MaxCpuIsa = null, int? Thread
         "AVX512_CORE_AMX_FP16", "AVX10_1_512_AMX_FP16", "DEFAULT",
     ];
 
-    /// <summary>No cap, libtorch's default thread count.</summary>
+    /// <summary>No cap, libtorch's default thread count, freed memory reused.</summary>
     public static NumericsConfiguration Native { get; } = new();
 
-    /// <summary>Parses <c>native</c> or <c>isa=LEVEL</c> / <c>threads=N</c> items joined by '+' (case-insensitive).</summary>
+    /// <summary>Parses <c>native</c> or <c>isa=LEVEL</c> / <c>threads=N</c> / <c>heap=reuse|system</c> items joined by '+' (case-insensitive).</summary>
     /// <exception cref="FormatException">Unknown item, ISA level or thread count, with the accepted forms.</exception>
     public static NumericsConfiguration Parse(string text)
     {
@@ -38,18 +39,21 @@ public sealed record NumericsConfiguration(string? MaxCpuIsa = null, int? Thread
                 "threads" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads > 0 =>
                     configuration with { Threads = threads },
                 "threads" => throw new FormatException($"Thread count must be a positive integer, not '{value}' in '{text}'."),
-                _ => throw new FormatException($"Unknown numerics setting '{item}' in '{text}'; write 'native' or items like 'isa=avx2', 'threads=2' joined by '+'."),
+                "heap" when Enum.TryParse<HeapMode>(value, ignoreCase: true, out var heap) && Enum.IsDefined(heap) => configuration with { Heap = heap },
+                "heap" => throw new FormatException($"heap must be 'reuse' or 'system', not '{value}' in '{text}'."),
+                _ => throw new FormatException($"Unknown numerics setting '{item}' in '{text}'; write 'native' or items like 'isa=avx2', 'threads=2', 'heap=system' joined by '+'."),
             };
         }
         return configuration;
     }
 
-    /// <summary>The text <see cref="Parse"/> reads back: <c>native</c>, <c>isa=AVX2</c>, <c>isa=AVX2+threads=1</c>.</summary>
+    /// <summary>The text <see cref="Parse"/> reads back: <c>native</c>, <c>isa=AVX2</c>, <c>isa=AVX2+threads=1+heap=system</c>.</summary>
     public override string ToString()
     {
-        var items = new List<string>(2);
+        var items = new List<string>(3);
         if (MaxCpuIsa is not null) items.Add("isa=" + MaxCpuIsa);
         if (Threads is { } threads) items.Add("threads=" + threads.ToString(CultureInfo.InvariantCulture));
+        if (Heap != HeapMode.Reuse) items.Add("heap=" + Heap.ToString().ToLowerInvariant());
         return items.Count == 0 ? "native" : string.Join('+', items);
     }
 }

@@ -66,7 +66,7 @@ internal static class CliOptions
     {
         var option = new Option<string?>("--numerics")
         {
-            Description = $"CPU kernels: native, or isa=LEVEL[+threads=N] (default: ${NumericsSetup.SettingVariable}, else chosen for this CPU; see bench/README.md)",
+            Description = $"CPU kernels and memory: native, or isa=LEVEL[+threads=N][+heap=system] (default: ${NumericsSetup.SettingVariable}, else chosen for this CPU; see bench/README.md)",
             Recursive = true,
         };
         option.Validators.Add(result =>

@@ -23,4 +23,15 @@ public class NativeEnvironmentTests
         if (System.Runtime.Intrinsics.X86.X86Base.IsSupported) Assert.Matches("^(GenuineIntel|AuthenticAMD|HygonGenuine|\\w+) family \\d+ model \\d+", cpu.ToString());
         Assert.Equal(cpu.Vendor == "AuthenticAMD", cpu.IsAmd);
     }
+
+    [Fact]
+    public void Reusing_freed_memory_is_accepted_by_glibc_and_the_system_mode_changes_nothing()
+    {
+        Assert.Equal("the C library's allocator as it is", NativeHeap.Apply(HeapMode.System));
+        var reuse = NativeHeap.Apply(HeapMode.Reuse);
+        if (OperatingSystem.IsLinux() && File.Exists("/lib/x86_64-linux-gnu/libc.so.6"))
+            Assert.Equal("freed tensor memory reused (glibc: no mmap, no trim)", reuse);
+        else
+            Assert.StartsWith("not applied: ", reuse);
+    }
 }

@@ -12,19 +12,16 @@ public class NumericsSetupTests
         name => variables.FirstOrDefault(v => v.Name == name).Value;
 
     [Fact]
-    public void AMD_with_AVX512_is_capped_at_AVX2()
+    public void Every_CPU_keeps_oneDNNs_choice_and_reuses_freed_memory()
     {
-        var choice = NumericsSetup.Choose(Zen5, setting: null, Environment());
-        Assert.Equal(new NumericsConfiguration(MaxCpuIsa: "AVX2"), choice.Configuration);
-        Assert.Equal(NumericsSource.CpuDefault, choice.Source);
-        Assert.Contains("AMD EPYC 9B45", choice.Reason);
-    }
-
-    [Fact]
-    public void Intel_with_AVX512_and_AMD_without_keep_oneDNNs_choice()
-    {
-        Assert.Equal(NumericsConfiguration.Native, NumericsSetup.Choose(SapphireRapids, null, Environment()).Configuration);
-        Assert.Equal(NumericsConfiguration.Native, NumericsSetup.Choose(Zen3, null, Environment()).Configuration);
+        foreach (var cpu in new[] { Zen5, Zen3, SapphireRapids })
+        {
+            var choice = NumericsSetup.Choose(cpu, setting: null, Environment());
+            Assert.Equal(NumericsConfiguration.Native, choice.Configuration);
+            Assert.Equal(HeapMode.Reuse, choice.Configuration.Heap);
+            Assert.Equal(NumericsSource.CpuDefault, choice.Source);
+            Assert.Contains(cpu.Brand, choice.Reason);
+        }
     }
 
     [Fact]
@@ -50,17 +47,18 @@ public class NumericsSetupTests
         Assert.Throws<FormatException>(() => NumericsSetup.Choose(Zen5, null, Environment((NumericsSetup.SettingVariable, "isa=fastest"))));
 
     [Fact]
-    public void Verbose_line_names_the_configuration_the_reason_and_the_override()
+    public void Verbose_line_names_the_configuration_the_reason_the_heap_and_the_override()
     {
-        var line = NumericsSetup.Choose(Zen5, null, Environment()).ToString();
-        Assert.StartsWith("numerics: isa=AVX2 (AMD CPU with AVX-512", line);
+        var line = (NumericsSetup.Choose(Zen5, null, Environment()) with { Heap = "freed tensor memory reused" }).ToString();
+        Assert.StartsWith("numerics: native (AMD EPYC 9B45: oneDNN's own kernel choice; heap: freed tensor memory reused)", line);
         Assert.Contains(NumericsSetup.SettingVariable + "=", line);
+        Assert.Contains("+heap=system", line);
     }
 
     [Fact]
     public void A_cap_chosen_after_libtorch_loaded_carries_a_warning_into_the_verbose_line()
     {
-        var capped = NumericsSetup.Choose(Zen5, null, Environment());
+        var capped = NumericsSetup.Choose(Zen5, "isa=AVX2", Environment());
 
         var late = NumericsSetup.WarnIfLate(capped, libTorchLoaded: true);
 
@@ -76,7 +74,8 @@ public class NumericsSetupTests
         var none = Environment();
         var userCap = Environment((NumericsSetup.OneDnnIsaVariable, "AVX2"));
 
-        Assert.Equal("AVX2", NumericsSetup.IsaVariableValue(NumericsSetup.Choose(Zen5, null, none), none));
+        Assert.Equal("AVX2", NumericsSetup.IsaVariableValue(NumericsSetup.Choose(Zen5, "isa=avx2", none), none));
+        Assert.Null(NumericsSetup.IsaVariableValue(NumericsSetup.Choose(Zen5, null, none), none));
         Assert.Null(NumericsSetup.IsaVariableValue(NumericsSetup.Choose(SapphireRapids, null, none), none));
         Assert.Null(NumericsSetup.IsaVariableValue(NumericsSetup.Choose(SapphireRapids, null, userCap), userCap));
         Assert.Equal("DEFAULT", NumericsSetup.IsaVariableValue(NumericsSetup.Choose(SapphireRapids, "native", userCap), userCap));
