@@ -3,13 +3,15 @@ using System.Globalization;
 using Models.Mnist.Models;
 using Models.Mnist.Training;
 using ModelDsl.Bench.DcganStep;
+using ModelDsl.Bench.HandWritten;
 using ModelDsl.Numerics;
 using ModelDsl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 // Times one training step of the generated modules and of the same networks written by hand, for the DCGAN and
-// the AC-GAN, interleaved in one process (machines are noisy), and reports the ratio and the achieved GFLOP/s.
+// the AC-GAN, interleaved in one process (machines are noisy), and reports the ratio, the achieved GFLOP/s and its
+// share of the machine's FP32 peak (measured first, with FMAs on every logical CPU).
 // Usage: dotnet run --project bench/DcganStep -c Release -- [--models dcgan,acgan] [--batches 64,256] [--repeats 12] [--warmup 3]
 // Without --batches each model takes its own (an AC-GAN step costs about 25 times a DCGAN step of the same batch).
 // The product's kernel choice for this CPU (bench/README.md), before the first torch call; MODELDSL_NUMERICS overrides it.
@@ -19,7 +21,10 @@ var repeats = int.Parse(Option("--repeats", "12"), CultureInfo.InvariantCulture)
 var warmup = int.Parse(Option("--warmup", "3"), CultureInfo.InvariantCulture);
 
 Console.WriteLine(numerics);
-Console.WriteLine($"threads: {torch.get_num_threads()}, repeats: {repeats} per variant and batch (after {warmup} warm-up steps), median step time");
+Console.WriteLine($"CPU: {CpuInfo.Current}");
+var peak = FmaPeak.Measure(Environment.ProcessorCount);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FP32 peak: {peak:0.0} GFLOP/s ({FmaPeak.Kind} on {Environment.ProcessorCount} threads)"));
+Console.WriteLine($"torch threads: {torch.get_num_threads()}, repeats: {repeats} per variant and batch (after {warmup} warm-up steps), median step time");
 foreach (var model in models)
 {
     Console.WriteLine();
@@ -29,38 +34,36 @@ foreach (var model in models)
         "acgan" => "AC-GAN step: batch = real images; D also trains on as many generated ones, G on twice as many",
         _ => throw new ArgumentException($"--models takes dcgan and acgan, not '{model}'"),
     });
-    Console.WriteLine($"{"batch",5}  {"generated ms",12}  {"hand-written ms",15}  {"ratio",6}  {"GFLOP/s",8}");
+    var variantNames = model == "dcgan" ? new[] { "generated", "hand-written", "hand-written NHWC" } : ["generated", "hand-written"];
+    Console.WriteLine($"{"batch",5}  {string.Join("  ", variantNames.Select(v => $"{v + " ms",18}"))}  {"gen/hand",8}  {"GFLOP/s",8}  {"% peak",6}");
     foreach (var batch in Option("--batches", model == "dcgan" ? "64,256" : "16,100").Split(',').Select(int.Parse))
     {
         torch.manual_seed(1);
-        var (generated, handWritten, flops) = model == "dcgan"
-            ? (Timed.Dcgan(new DcganGenerator(), new DcganDiscriminator(), batch),
-                Timed.Dcgan(new HandWrittenGenerator(), new HandWrittenDiscriminator(), batch), DcganFlops.TrainingStep(batch))
-            : (Timed.Acgan(new AcganGenerator(), new AcganDiscriminator(), batch),
-                Timed.Acgan(new HandWrittenAcganGenerator(), new HandWrittenAcganDiscriminator(), batch), AcganFlops.TrainingStep(batch));
+        var (variants, flops) = model == "dcgan"
+            ? (new[]
+                {
+                    Timed.Dcgan(new DcganGenerator(), new DcganDiscriminator(), batch),
+                    Timed.Dcgan(new HandWrittenGenerator(), new HandWrittenDiscriminator(), batch),
+                    Timed.Dcgan(new HandWrittenGenerator(channelsLast: true), new HandWrittenDiscriminator(channelsLast: true), batch),
+                }, DcganFlops.TrainingStep(batch))
+            : ([
+                    Timed.Acgan(new AcganGenerator(), new AcganDiscriminator(), batch),
+                    Timed.Acgan(new HandWrittenAcganGenerator(), new HandWrittenAcganDiscriminator(), batch),
+                ], AcganFlops.TrainingStep(batch));
         for (var i = 0; i < warmup; i++)
-        {
-            generated();
-            handWritten();
-        }
-        var (generatedMs, handMs) = (new List<double>(), new List<double>());
-        for (var i = 0; i < repeats; i++)
-        {
-            // Alternate the order so drifts in machine load hit both variants alike.
-            if (i % 2 == 0)
+            foreach (var variant in variants) variant();
+        var stepMs = variants.Select(_ => new List<double>()).ToArray();
+        // Rotate the order every round so drifts in machine load hit every variant alike.
+        for (var round = 0; round < repeats; round++)
+            for (var i = 0; i < variants.Length; i++)
             {
-                generatedMs.Add(generated());
-                handMs.Add(handWritten());
+                var v = (i + round) % variants.Length;
+                stepMs[v].Add(variants[v]());
             }
-            else
-            {
-                handMs.Add(handWritten());
-                generatedMs.Add(generated());
-            }
-        }
-        var (g, h) = (Median(generatedMs), Median(handMs));
-        var gflops = flops / (g / 1000) / 1e9;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{batch,5}  {g,12:0.0}  {h,15:0.0}  {g / h,6:0.000}  {gflops,8:0.0}"));
+        var medians = stepMs.Select(Median).ToArray();
+        var gflops = flops / (medians[0] / 1000) / 1e9;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{batch,5}  {string.Join("  ", medians.Select(m => $"{m,18:0.0}"))}  {medians[0] / medians[1],8:0.000}  {gflops,8:0.0}  {100 * gflops / peak,6:0.0}"));
     }
 }
 return 0;

@@ -20,7 +20,8 @@ internal sealed class BenchOptions
           --configs A,B,...    configurations (compare, probe-isa); each is 'default' (this CPU's product default),
                                'native' (oneDNN's own choice) or items joined by '+':
                                isa=AVX2|AVX2_VNNI|AVX512_CORE|AVX512_CORE_VNNI|AVX512_CORE_BF16|…, threads=N,
-                               mkldnn=off, malloc-perturb=N
+                               heap=system, and the bench-only mkldnn=off, malloc-perturb=N, init=torch
+                               (TorchSharp's default weights), networks=hand-written (the plain TorchSharp DCGAN)
           --rounds N           compare: processes per configuration (default 1)
           --repeats N          operator check: passes over the DCGAN convolutions vs float64 (default 20; 0 skips)
           --batches 64,256     operator check batch sizes (default 64,256)

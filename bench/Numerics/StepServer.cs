@@ -21,12 +21,13 @@ internal static class StepServer
 
     public static int Run(BenchOptions options)
     {
-        BenchConfiguration.Parse(options.Config).Apply(log: null);
+        var configuration = BenchConfiguration.Parse(options.Config);
+        configuration.Apply(log: null);
         // All configurations' servers live at once: a tenth of MNIST keeps them small, and is plenty to draw batches from.
         using var images = Mnist.LoadTrainImages(options.DataFolder, limit: 6000);
         torch.manual_seed(options.Seed);
-        using var generator = new DcganGenerator();
-        using var discriminator = new DcganDiscriminator();
+        using var dcgan = configuration.CreateDcgan();
+        var (generator, discriminator) = (dcgan.Generator, dcgan.Discriminator);
         using var generatorOptimizer = optim.Adam(generator.parameters(), lr: 2e-4, beta1: 0.5, beta2: 0.999);
         using var discriminatorOptimizer = optim.Adam(discriminator.parameters(), lr: 2e-4, beta1: 0.5, beta2: 0.999);
         // Timing goes on through a bad step; the count is reported at the end.

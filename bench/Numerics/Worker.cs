@@ -45,7 +45,7 @@ internal static class Worker
             using var images = Mnist.LoadTrainImages(options.DataFolder);
             for (var run = 0; run < options.Runs; run++)
             {
-                var result = DcganTraining.Run(images, options.Phases, options.Seed + run);
+                var result = DcganTraining.Run(configuration, images, options.Phases, options.Seed + run);
                 Console.Error.WriteLine($"[{configuration.Name}] training seed {result.Seed} {result.Phases}: " +
                                         $"{(result.FirstNonFinite is { } bad ? "NON-FINITE at " + bad : "finite")}; " +
                                         string.Join(", ", result.Timings.Select(t => $"B={t.Batch} median {t.MedianStepMs:F0} ms")));

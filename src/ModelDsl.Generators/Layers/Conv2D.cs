@@ -59,12 +59,12 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
         var arguments = TorchArguments(input, Stride, padding);
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
         var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"), input);
-        if (RunsFolded && Stride == 1 && padding < Kernel)
-            convolution = convolution with
-            {
-                Forward = $"global::ModelDsl.Layers.FoldedConvolution.Conv2d({ModuleCode.InputPlaceholder}, {field}.weight, {field}.bias, padding: {padding})",
-            };
-        modules.Add(convolution);
+        modules.Add(convolution with
+        {
+            Forward = RunsFolded && Stride == 1 && padding < Kernel
+                ? $"global::ModelDsl.Layers.FoldedConvolution.Conv2d({ModuleCode.InputPlaceholder}, {field}.weight, {field}.bias, padding: {padding})"
+                : ChannelsLastForward(field),
+        });
         return modules;
     }
 

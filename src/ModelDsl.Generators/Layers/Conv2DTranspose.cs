@@ -74,19 +74,16 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
         var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})"), input);
-        if (RunsFolded)
-        {
-            var (height, width) = (UncroppedSize(input[1], padding, outputPadding), UncroppedSize(input[2], padding, outputPadding));
-            convolution = convolution with
-            {
-                Forward = $"global::ModelDsl.Layers.FoldedConvolution.ConvTranspose2d({ModuleCode.InputPlaceholder}, {field}.weight, {field}.bias, stride: {Stride}, padding: {padding}, outputHeight: {height}, outputWidth: {width})",
-            };
-        }
+        convolution = convolution with { Forward = RunsFolded ? FoldedForward(input, field, padding, outputPadding) : ChannelsLastForward(field) };
         return crop == 0
             ? [convolution]
             : [convolution, new ModuleCode(field + "_crop", "global::TorchSharp.Modules.ZeroPad2d",
                 $"global::TorchSharp.torch.nn.ZeroPad2d((0, -{crop}, 0, -{crop}))", "Keras \"same\": the extra row/column is cropped at the bottom/right")];
     }
+
+    private string FoldedForward(Shape input, string field, int padding, int outputPadding) =>
+        $"global::ModelDsl.Layers.FoldedConvolution.ConvTranspose2d({ModuleCode.InputPlaceholder}, {field}.weight, {field}.bias, stride: {Stride}, " +
+        $"padding: {padding}, outputHeight: {UncroppedSize(input[1], padding, outputPadding)}, outputWidth: {UncroppedSize(input[2], padding, outputPadding)})";
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

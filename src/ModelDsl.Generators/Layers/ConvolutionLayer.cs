@@ -52,6 +52,10 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     /// </summary>
     protected bool RunsFolded => Filters == 1 && Dilation == 1 && Kernel >= 5;
 
+    /// <summary>The forward expression of the convolution module <paramref name="field"/>: its input in oneDNN's channels-last layout.</summary>
+    protected static string ChannelsLastForward(string field) =>
+        $"{field}.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast({ModuleCode.InputPlaceholder}))";
+
     /// <summary>TorchSharp constructor arguments common to both, defaults left out.</summary>
     protected string TorchArguments(Shape input, long stride, long padding)
     {

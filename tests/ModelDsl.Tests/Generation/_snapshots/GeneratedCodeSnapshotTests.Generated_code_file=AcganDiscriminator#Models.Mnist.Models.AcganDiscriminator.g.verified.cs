@@ -168,21 +168,21 @@ namespace Models.Mnist.Models
 
         private partial global::TorchSharp.torch.Tensor Features(global::TorchSharp.torch.Tensor image)
         {
-            var x = features_conv2d_0_pad.forward(image);  // Keras "same": the extra zero row/column goes at the bottom/right
-            x = features_conv2d_0.forward(x);              // 32×14×14
-            x = features_leaky_re_lu_1.forward(x);         // 32×14×14
-            x = features_dropout_2.forward(x);             // 32×14×14
-            x = features_conv2d_3.forward(x);              // 64×14×14
-            x = features_leaky_re_lu_4.forward(x);         // 64×14×14
-            x = features_dropout_5.forward(x);             // 64×14×14
-            x = features_conv2d_6_pad.forward(x);          // Keras "same": the extra zero row/column goes at the bottom/right
-            x = features_conv2d_6.forward(x);              // 128×7×7
-            x = features_leaky_re_lu_7.forward(x);         // 128×7×7
-            x = features_dropout_8.forward(x);             // 128×7×7
-            x = features_conv2d_9.forward(x);              // 256×7×7
-            x = features_leaky_re_lu_10.forward(x);        // 256×7×7
-            x = features_dropout_11.forward(x);            // 256×7×7
-            x = features_flatten_12.forward(x);            // 12544
+            var x = features_conv2d_0_pad.forward(image);                                         // Keras "same": the extra zero row/column goes at the bottom/right
+            x = features_conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 32×14×14
+            x = features_leaky_re_lu_1.forward(x);                                                // 32×14×14
+            x = features_dropout_2.forward(x);                                                    // 32×14×14
+            x = features_conv2d_3.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 64×14×14
+            x = features_leaky_re_lu_4.forward(x);                                                // 64×14×14
+            x = features_dropout_5.forward(x);                                                    // 64×14×14
+            x = features_conv2d_6_pad.forward(x);                                                 // Keras "same": the extra zero row/column goes at the bottom/right
+            x = features_conv2d_6.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 128×7×7
+            x = features_leaky_re_lu_7.forward(x);                                                // 128×7×7
+            x = features_dropout_8.forward(x);                                                    // 128×7×7
+            x = features_conv2d_9.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 256×7×7
+            x = features_leaky_re_lu_10.forward(x);                                               // 256×7×7
+            x = features_dropout_11.forward(x);                                                   // 256×7×7
+            x = features_flatten_12.forward(x);                                                   // 12544
             return x;
         }
 

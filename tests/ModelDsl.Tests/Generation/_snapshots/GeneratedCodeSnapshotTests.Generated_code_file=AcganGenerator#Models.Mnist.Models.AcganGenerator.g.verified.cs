@@ -151,21 +151,21 @@ namespace Models.Mnist.Models
 
         private partial global::TorchSharp.torch.Tensor Image(global::TorchSharp.torch.Tensor latent, global::TorchSharp.torch.Tensor classEmbedding)
         {
-            var x = latent * classEmbedding;       // 100
-            x = image_dense_1.forward(x);          // 1024
-            x = image_re_lu_2.forward(x);          // 1024
-            x = image_dense_3.forward(x);          // 6272
-            x = image_re_lu_4.forward(x);          // 6272
-            x = x.reshape(-1, 128, 7, 7);          // 128×7×7
-            x = image_up_sampling2d_6.forward(x);  // 128×14×14
-            x = image_conv2d_7.forward(x);         // 256×14×14
-            x = image_re_lu_8.forward(x);          // 256×14×14
-            x = image_up_sampling2d_9.forward(x);  // 256×28×28
-            x = image_conv2d_10.forward(x);        // 128×28×28
-            x = image_re_lu_11.forward(x);         // 128×28×28
-            x = image_conv2d_12_pad.forward(x);    // Keras "same": the extra zero row/column goes at the bottom/right
-            x = image_conv2d_12.forward(x);        // 1×28×28
-            x = image_tanh_13.forward(x);          // 1×28×28
+            var x = latent * classEmbedding;                                                    // 100
+            x = image_dense_1.forward(x);                                                       // 1024
+            x = image_re_lu_2.forward(x);                                                       // 1024
+            x = image_dense_3.forward(x);                                                       // 6272
+            x = image_re_lu_4.forward(x);                                                       // 6272
+            x = x.reshape(-1, 128, 7, 7);                                                       // 128×7×7
+            x = image_up_sampling2d_6.forward(x);                                               // 128×14×14
+            x = image_conv2d_7.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));   // 256×14×14
+            x = image_re_lu_8.forward(x);                                                       // 256×14×14
+            x = image_up_sampling2d_9.forward(x);                                               // 256×28×28
+            x = image_conv2d_10.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 128×28×28
+            x = image_re_lu_11.forward(x);                                                      // 128×28×28
+            x = image_conv2d_12_pad.forward(x);                                                 // Keras "same": the extra zero row/column goes at the bottom/right
+            x = image_conv2d_12.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 1×28×28
+            x = image_tanh_13.forward(x);                                                       // 1×28×28
             return x;
         }
     }

@@ -134,23 +134,23 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×3×32×32 → B×10.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = conv2d_0.forward(input);  // 32×32×32
-            x = re_lu_1.forward(x);           // 32×32×32
-            x = conv2d_2.forward(x);          // 32×30×30
-            x = re_lu_3.forward(x);           // 32×30×30
-            x = max_pooling2d_4.forward(x);   // 32×15×15
-            x = dropout_5.forward(x);         // 32×15×15
-            x = conv2d_6.forward(x);          // 64×15×15
-            x = re_lu_7.forward(x);           // 64×15×15
-            x = conv2d_8.forward(x);          // 64×13×13
-            x = re_lu_9.forward(x);           // 64×13×13
-            x = max_pooling2d_10.forward(x);  // 64×6×6
-            x = dropout_11.forward(x);        // 64×6×6
-            x = flatten_12.forward(x);        // 2304
-            x = dense_13.forward(x);          // 512
-            x = re_lu_14.forward(x);          // 512
-            x = dropout_15.forward(x);        // 512
-            x = dense_16.forward(x);          // 10
+            var x = conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(input));  // 32×32×32
+            x = re_lu_1.forward(x);                                                              // 32×32×32
+            x = conv2d_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 32×30×30
+            x = re_lu_3.forward(x);                                                              // 32×30×30
+            x = max_pooling2d_4.forward(x);                                                      // 32×15×15
+            x = dropout_5.forward(x);                                                            // 32×15×15
+            x = conv2d_6.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 64×15×15
+            x = re_lu_7.forward(x);                                                              // 64×15×15
+            x = conv2d_8.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 64×13×13
+            x = re_lu_9.forward(x);                                                              // 64×13×13
+            x = max_pooling2d_10.forward(x);                                                     // 64×6×6
+            x = dropout_11.forward(x);                                                           // 64×6×6
+            x = flatten_12.forward(x);                                                           // 2304
+            x = dense_13.forward(x);                                                             // 512
+            x = re_lu_14.forward(x);                                                             // 512
+            x = dropout_15.forward(x);                                                           // 512
+            x = dense_16.forward(x);                                                             // 10
             return x;
         }
     }

@@ -141,19 +141,19 @@ namespace ModelDsl.Tests.TestModels
 
         private partial global::TorchSharp.torch.Tensor Features(global::TorchSharp.torch.Tensor image)
         {
-            var x = features_conv2d_0.forward(image);  // 32×32×32
-            x = features_re_lu_1.forward(x);           // 32×32×32
-            x = features_conv2d_2.forward(x);          // 32×30×30
-            x = features_re_lu_3.forward(x);           // 32×30×30
-            x = features_max_pooling2d_4.forward(x);   // 32×15×15
-            x = features_dropout_5.forward(x);         // 32×15×15
-            x = features_conv2d_6.forward(x);          // 64×15×15
-            x = features_re_lu_7.forward(x);           // 64×15×15
-            x = features_conv2d_8.forward(x);          // 64×13×13
-            x = features_re_lu_9.forward(x);           // 64×13×13
-            x = features_max_pooling2d_10.forward(x);  // 64×6×6
-            x = features_dropout_11.forward(x);        // 64×6×6
-            x = features_flatten_12.forward(x);        // 2304
+            var x = features_conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(image));  // 32×32×32
+            x = features_re_lu_1.forward(x);                                                              // 32×32×32
+            x = features_conv2d_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 32×30×30
+            x = features_re_lu_3.forward(x);                                                              // 32×30×30
+            x = features_max_pooling2d_4.forward(x);                                                      // 32×15×15
+            x = features_dropout_5.forward(x);                                                            // 32×15×15
+            x = features_conv2d_6.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 64×15×15
+            x = features_re_lu_7.forward(x);                                                              // 64×15×15
+            x = features_conv2d_8.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 64×13×13
+            x = features_re_lu_9.forward(x);                                                              // 64×13×13
+            x = features_max_pooling2d_10.forward(x);                                                     // 64×6×6
+            x = features_dropout_11.forward(x);                                                           // 64×6×6
+            x = features_flatten_12.forward(x);                                                           // 2304
             return x;
         }
 

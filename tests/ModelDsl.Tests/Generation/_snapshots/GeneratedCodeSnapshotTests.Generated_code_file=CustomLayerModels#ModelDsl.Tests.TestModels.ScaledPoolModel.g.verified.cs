@@ -59,8 +59,8 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×3×9×9 → B×4×2×2.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = scaled_pool_0.forward(input);  // 3×4×4
-            x = conv2d_1.forward(x);               // 4×2×2
+            var x = scaled_pool_0.forward(input);                                        // 3×4×4
+            x = conv2d_1.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 4×2×2
             return x;
         }
     }

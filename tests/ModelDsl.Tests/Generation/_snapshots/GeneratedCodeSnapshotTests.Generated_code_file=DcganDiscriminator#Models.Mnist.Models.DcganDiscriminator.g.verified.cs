@@ -109,17 +109,17 @@ namespace Models.Mnist.Models
         /// <summary>Runs the layers on a batch: B×1×28×28 → B×1.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = conv2d_0_pad.forward(input);  // Keras "same": the extra zero row/column goes at the bottom/right
-            x = conv2d_0.forward(x);              // 64×14×14
-            x = leaky_re_lu_1.forward(x);         // 64×14×14
-            x = dropout_2.forward(x);             // 64×14×14
-            x = conv2d_3_pad.forward(x);          // Keras "same": the extra zero row/column goes at the bottom/right
-            x = conv2d_3.forward(x);              // 64×7×7
-            x = leaky_re_lu_4.forward(x);         // 64×7×7
-            x = dropout_5.forward(x);             // 64×7×7
-            x = flatten_6.forward(x);             // 3136
-            x = dense_7.forward(x);               // 1
-            x = sigmoid_8.forward(x);             // 1
+            var x = conv2d_0_pad.forward(input);                                         // Keras "same": the extra zero row/column goes at the bottom/right
+            x = conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 64×14×14
+            x = leaky_re_lu_1.forward(x);                                                // 64×14×14
+            x = dropout_2.forward(x);                                                    // 64×14×14
+            x = conv2d_3_pad.forward(x);                                                 // Keras "same": the extra zero row/column goes at the bottom/right
+            x = conv2d_3.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 64×7×7
+            x = leaky_re_lu_4.forward(x);                                                // 64×7×7
+            x = dropout_5.forward(x);                                                    // 64×7×7
+            x = flatten_6.forward(x);                                                    // 3136
+            x = dense_7.forward(x);                                                      // 1
+            x = sigmoid_8.forward(x);                                                    // 1
             return x;
         }
     }

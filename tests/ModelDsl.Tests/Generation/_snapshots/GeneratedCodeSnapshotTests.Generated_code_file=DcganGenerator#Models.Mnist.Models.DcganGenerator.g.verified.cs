@@ -106,9 +106,9 @@ namespace Models.Mnist.Models
             var x = dense_0.forward(input);                                                                       // 6272
             x = leaky_re_lu_1.forward(x);                                                                         // 6272
             x = x.reshape(-1, 128, 7, 7);                                                                         // 128×7×7
-            x = conv2d_transpose_3.forward(x);                                                                    // 128×14×14
+            x = conv2d_transpose_3.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));                 // 128×14×14
             x = leaky_re_lu_4.forward(x);                                                                         // 128×14×14
-            x = conv2d_transpose_5.forward(x);                                                                    // 128×28×28
+            x = conv2d_transpose_5.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));                 // 128×28×28
             x = leaky_re_lu_6.forward(x);                                                                         // 128×28×28
             x = global::ModelDsl.Layers.FoldedConvolution.Conv2d(x, conv2d_7.weight, conv2d_7.bias, padding: 3);  // 1×28×28
             x = sigmoid_8.forward(x);                                                                             // 1×28×28

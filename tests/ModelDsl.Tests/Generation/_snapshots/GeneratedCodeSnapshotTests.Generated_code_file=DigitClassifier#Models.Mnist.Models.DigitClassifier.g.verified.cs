@@ -111,15 +111,15 @@ namespace Models.Mnist.Models
 
         public partial global::TorchSharp.torch.Tensor Features(global::TorchSharp.torch.Tensor image)
         {
-            var x = features_conv2d_0.forward(image);  // 32×26×26
-            x = features_re_lu_1.forward(x);           // 32×26×26
-            x = features_conv2d_2.forward(x);          // 64×24×24
-            x = features_re_lu_3.forward(x);           // 64×24×24
-            x = features_max_pooling2d_4.forward(x);   // 64×12×12
-            x = features_dropout_5.forward(x);         // 64×12×12
-            x = features_flatten_6.forward(x);         // 9216
-            x = features_dense_7.forward(x);           // 128
-            x = features_re_lu_8.forward(x);           // 128
+            var x = features_conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(image));  // 32×26×26
+            x = features_re_lu_1.forward(x);                                                              // 32×26×26
+            x = features_conv2d_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 64×24×24
+            x = features_re_lu_3.forward(x);                                                              // 64×24×24
+            x = features_max_pooling2d_4.forward(x);                                                      // 64×12×12
+            x = features_dropout_5.forward(x);                                                            // 64×12×12
+            x = features_flatten_6.forward(x);                                                            // 9216
+            x = features_dense_7.forward(x);                                                              // 128
+            x = features_re_lu_8.forward(x);                                                              // 128
             return x;
         }
 

@@ -123,9 +123,9 @@ namespace ModelDsl.Tests.TestModels
 
         internal partial global::TorchSharp.torch.Tensor Head(global::TorchSharp.torch.Tensor conditioned)
         {
-            var x = head_conv2d_0.forward(conditioned);  // 2×4×4
-            x = head_flatten_1.forward(x);               // 32
-            x = head_dense_2.forward(x);                 // 3
+            var x = head_conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(conditioned));  // 2×4×4
+            x = head_flatten_1.forward(x);                                                                  // 32
+            x = head_dense_2.forward(x);                                                                    // 3
             return x;
         }
     }

@@ -92,13 +92,13 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×int64 scalar → B×10.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = embedding_0.forward(input);  // 128
-            x = x.reshape(-1, 32, 2, 2);         // 32×2×2
-            x = conv2d_2.forward(x);             // 64×2×2
-            x = conv2d_transpose_3.forward(x);   // 32×4×4
-            x = flatten_4.forward(x);            // 512
-            x = dense_5.forward(x);              // 64
-            x = dense_6.forward(x);              // 10
+            var x = embedding_0.forward(input);                                                    // 128
+            x = x.reshape(-1, 32, 2, 2);                                                           // 32×2×2
+            x = conv2d_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));            // 64×2×2
+            x = conv2d_transpose_3.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 32×4×4
+            x = flatten_4.forward(x);                                                              // 512
+            x = dense_5.forward(x);                                                                // 64
+            x = dense_6.forward(x);                                                                // 10
             return x;
         }
     }

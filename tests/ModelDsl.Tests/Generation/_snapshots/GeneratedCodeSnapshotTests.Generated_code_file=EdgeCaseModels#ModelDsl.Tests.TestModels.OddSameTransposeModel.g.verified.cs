@@ -57,8 +57,8 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×1×3×3 → B×1×6×6.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = conv2d_transpose_0.forward(input);
-            x = conv2d_transpose_0_crop.forward(x);     // 1×6×6
+            var x = conv2d_transpose_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(input));
+            x = conv2d_transpose_0_crop.forward(x);                                                        // 1×6×6
             return x;
         }
     }

@@ -70,11 +70,11 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×3×15×16 → B×8×4×4.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = conv2d_0_pad.forward(input);  // Keras "same": the extra zero row/column goes at the bottom/right
-            x = conv2d_0.forward(x);              // 8×8×8
-            x = re_lu_1.forward(x);               // 8×8×8
-            x = conv2d_2_pad.forward(x);          // Keras "same": the extra zero row/column goes at the bottom/right
-            x = conv2d_2.forward(x);              // 8×4×4
+            var x = conv2d_0_pad.forward(input);                                         // Keras "same": the extra zero row/column goes at the bottom/right
+            x = conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 8×8×8
+            x = re_lu_1.forward(x);                                                      // 8×8×8
+            x = conv2d_2_pad.forward(x);                                                 // Keras "same": the extra zero row/column goes at the bottom/right
+            x = conv2d_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 8×4×4
             return x;
         }
     }

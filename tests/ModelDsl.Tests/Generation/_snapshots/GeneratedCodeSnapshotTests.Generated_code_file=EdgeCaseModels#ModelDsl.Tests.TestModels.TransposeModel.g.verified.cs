@@ -67,10 +67,10 @@ namespace ModelDsl.Tests.TestModels
         /// <summary>Runs the layers on a batch: B×4×7×7 → B×2×32×32.</summary>
         public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
         {
-            var x = conv2d_transpose_0.forward(input);
-            x = conv2d_transpose_0_crop.forward(x);     // 6×14×14
-            x = conv2d_transpose_1.forward(x);          // 3×28×28
-            x = conv2d_transpose_2.forward(x);          // 2×32×32
+            var x = conv2d_transpose_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(input));
+            x = conv2d_transpose_0_crop.forward(x);                                                        // 6×14×14
+            x = conv2d_transpose_1.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 3×28×28
+            x = conv2d_transpose_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));          // 2×32×32
             return x;
         }
     }

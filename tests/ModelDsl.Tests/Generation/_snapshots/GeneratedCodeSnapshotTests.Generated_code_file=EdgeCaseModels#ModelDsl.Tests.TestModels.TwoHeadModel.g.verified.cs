@@ -102,11 +102,11 @@ namespace ModelDsl.Tests.TestModels
 
         private partial global::TorchSharp.torch.Tensor Features(global::TorchSharp.torch.Tensor image)
         {
-            var x = features_conv2d_0_pad.forward(image);  // Keras "same": the extra zero row/column goes at the bottom/right
-            x = features_conv2d_0.forward(x);              // 16×14×14
-            x = features_leaky_re_lu_1.forward(x);         // 16×14×14
-            x = features_dropout_2.forward(x);             // 16×14×14
-            x = features_flatten_3.forward(x);             // 3136
+            var x = features_conv2d_0_pad.forward(image);                                         // Keras "same": the extra zero row/column goes at the bottom/right
+            x = features_conv2d_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 16×14×14
+            x = features_leaky_re_lu_1.forward(x);                                                // 16×14×14
+            x = features_dropout_2.forward(x);                                                    // 16×14×14
+            x = features_flatten_3.forward(x);                                                    // 3136
             return x;
         }
 

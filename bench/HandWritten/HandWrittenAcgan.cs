@@ -2,14 +2,14 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ModelDsl.Bench.DcganStep;
+namespace ModelDsl.Bench.HandWritten;
 
 /// <summary>
 /// The AC-GAN generator as a TorchSharp user writes it by hand: every size computed by hand (6272 = 128·7·7,
 /// padding 2 for Keras "same" with kernel 5; kernel 2 pads one row/column at the bottom/right only) and Keras'
 /// initialisation applied by hand, as the DSL model declares it.
 /// </summary>
-internal sealed class HandWrittenAcganGenerator : nn.Module<Tensor, Tensor, Tensor>
+public sealed class HandWrittenAcganGenerator : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Embedding classEmbedding = nn.Embedding(10, 100);
     private readonly Linear dense1 = nn.Linear(100, 1024);
@@ -52,7 +52,7 @@ internal sealed class HandWrittenAcganGenerator : nn.Module<Tensor, Tensor, Tens
 /// The AC-GAN discriminator by hand: Keras "same" with stride 2 on even sizes pads only the bottom/right, stride 1
 /// pads 1 all round; 12544 = 256·7·7 features feed both heads; Glorot-uniform weights and zero biases, Keras' default.
 /// </summary>
-internal sealed class HandWrittenAcganDiscriminator : nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>
+public sealed class HandWrittenAcganDiscriminator : nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>
 {
     private readonly Conv2d conv1 = nn.Conv2d(1, 32, 3, stride: 2);
     private readonly Conv2d conv2 = nn.Conv2d(32, 64, 3, padding: 1);
