@@ -15,15 +15,16 @@ namespace ModelDsl.Bench.Numerics;
 /// memory; it must be set at process start, so only <c>compare</c> can apply it), <c>init=torch</c> (the DCGAN's
 /// weights at TorchSharp's default initialisation instead of the recipe's Glorot: the setting in which the AMD NaN
 /// was first seen) and <c>networks=hand-written</c> (the DCGAN written by hand in plain TorchSharp, which also
-/// starts from TorchSharp's initialisation: the baseline of bench/DcganStep).
+/// starts from TorchSharp's initialisation: the baseline of bench/DcganStep), and <c>omp-bind=close|spread</c>
+/// (OpenMP pins its threads to CPUs: OMP_PROC_BIND with OMP_PLACES=cores, set at process start like malloc-perturb).
 /// </summary>
 /// <param name="Numerics">Null for <c>default</c>.</param>
-internal sealed record BenchConfiguration(string Name, NumericsConfiguration? Numerics, bool MkldnnOff, int? MallocPerturb, bool TorchInit, bool HandWritten)
+internal sealed record BenchConfiguration(string Name, NumericsConfiguration? Numerics, bool MkldnnOff, int? MallocPerturb, bool TorchInit, bool HandWritten, string? OmpBind)
 {
     public static BenchConfiguration Parse(string text)
     {
         var (isDefault, mkldnnOff, perturb, product) = (false, false, (int?)null, new List<string>());
-        var (torchInit, handWritten) = (false, false);
+        var (torchInit, handWritten, ompBind) = (false, false, (string?)null);
         foreach (var item in text.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var lower = item.ToLowerInvariant();
@@ -31,12 +32,13 @@ internal sealed record BenchConfiguration(string Name, NumericsConfiguration? Nu
             else if (lower == "mkldnn=off") mkldnnOff = true;
             else if (lower == "init=torch") torchInit = true;
             else if (lower == "networks=hand-written") handWritten = true;
+            else if (lower is "omp-bind=close" or "omp-bind=spread") ompBind = lower["omp-bind=".Length..];
             else if (lower.StartsWith("malloc-perturb=", StringComparison.Ordinal)) perturb = int.Parse(lower["malloc-perturb=".Length..], CultureInfo.InvariantCulture);
             else if (lower != "native") product.Add(item);
         }
         if (isDefault && product.Count > 0) throw new UsageException($"'{text}': 'default' is the CPU's own choice and takes no isa= or threads=.");
         var numerics = isDefault ? null : NumericsConfiguration.Parse(product.Count == 0 ? "native" : string.Join('+', product));
-        return new BenchConfiguration(text, numerics, mkldnnOff, perturb, torchInit, handWritten);
+        return new BenchConfiguration(text, numerics, mkldnnOff, perturb, torchInit, handWritten, ompBind);
     }
 
     /// <summary>The DCGAN this configuration trains: generated or hand-written, at the recipe's or TorchSharp's initialisation.</summary>
@@ -77,6 +79,8 @@ internal sealed record BenchConfiguration(string Name, NumericsConfiguration? Nu
         }
         if (MallocPerturb is { } perturb && NativeEnvironment.Get("MALLOC_PERTURB_") != perturb.ToString(CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"malloc-perturb={perturb} needs MALLOC_PERTURB_={perturb} at process start; run it through 'compare'.");
+        if (OmpBind is { } bind && NativeEnvironment.Get("OMP_PROC_BIND") != bind)
+            throw new InvalidOperationException($"omp-bind={bind} needs OMP_PROC_BIND={bind} at process start; run it through 'compare'.");
         return choice;
     }
 }

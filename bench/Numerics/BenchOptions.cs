@@ -21,7 +21,8 @@ internal sealed class BenchOptions
                                'native' (oneDNN's own choice) or items joined by '+':
                                isa=AVX2|AVX2_VNNI|AVX512_CORE|AVX512_CORE_VNNI|AVX512_CORE_BF16|…, threads=N,
                                heap=system, and the bench-only mkldnn=off, malloc-perturb=N, init=torch
-                               (TorchSharp's default weights), networks=hand-written (the plain TorchSharp DCGAN)
+                               (TorchSharp's default weights), networks=hand-written (the plain TorchSharp DCGAN),
+                               omp-bind=close|spread (OpenMP threads pinned to cores)
           --rounds N           compare: processes per configuration (default 1)
           --repeats N          operator check: passes over the DCGAN convolutions vs float64 (default 20; 0 skips)
           --batches 64,256     operator check batch sizes (default 64,256)

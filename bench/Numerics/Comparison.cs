@@ -128,6 +128,11 @@ internal static class Comparison
         start.Environment.Remove(NumericsSetup.OneDnnIsaVariable);
         start.Environment.Remove(NumericsSetup.LegacyIsaVariable);
         if (configuration.MallocPerturb is { } perturb) start.Environment["MALLOC_PERTURB_"] = perturb.ToString(CultureInfo.InvariantCulture);
+        if (configuration.OmpBind is { } bind)
+        {
+            start.Environment["OMP_PROC_BIND"] = bind;
+            start.Environment["OMP_PLACES"] = "cores";
+        }
         var process = Process.Start(start)!;
         if (interactive) process.StandardInput.AutoFlush = true;
         return process;

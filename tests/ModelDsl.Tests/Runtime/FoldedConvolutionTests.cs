@@ -59,8 +59,9 @@ public sealed class FoldedConvolutionTests
     {
         var (x, w, b) = (input.detach().requires_grad_(), weight.detach().requires_grad_(), bias?.detach().requires_grad_());
         var output = convolution(x, w, b);
-        // A loss that weighs every output position differently, so that a misplaced window shows in every gradient.
-        (output * arange(output.numel()).reshape(output.shape).sin()).sum().backward();
+        // A loss that weighs every output position differently, so that a misplaced window shows in every gradient;
+        // positive weights, so that the bias gradient (their sum) does not cancel down to rounding noise.
+        (output * (arange(output.numel()).reshape(output.shape).sin() + 1.5)).sum().backward();
         var gradients = new List<(string, Tensor)> { ("input", x.grad!), ("weight", w.grad!) };
         if (b is not null) gradients.Add(("bias", b.grad!));
         return (output.detach(), gradients);
