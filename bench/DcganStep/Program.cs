@@ -13,6 +13,7 @@ using static TorchSharp.torch;
 // the AC-GAN, interleaved in one process (machines are noisy), and reports the ratio, the achieved GFLOP/s and its
 // share of the machine's FP32 peak (measured first, with FMAs on every logical CPU).
 // Usage: dotnet run --project bench/DcganStep -c Release -- [--models dcgan,acgan] [--batches 64,256] [--repeats 12] [--warmup 3]
+//        dotnet run --project bench/DcganStep -c Release -- --convolutions [--repeats 7]   (oneDNN vs FoldedConvolution per shape)
 // Without --batches each model takes its own (an AC-GAN step costs about 25 times a DCGAN step of the same batch).
 // The product's kernel choice for this CPU (bench/README.md), before the first torch call; MODELDSL_NUMERICS overrides it.
 var numerics = NumericsSetup.Apply();
@@ -22,6 +23,11 @@ var warmup = int.Parse(Option("--warmup", "3"), CultureInfo.InvariantCulture);
 
 Console.WriteLine(numerics);
 Console.WriteLine($"CPU: {CpuInfo.Current}");
+if (args.Contains("--convolutions"))
+{
+    ConvolutionForms.Run(repeats);
+    return 0;
+}
 var peak = FmaPeak.Measure(Environment.ProcessorCount);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FP32 peak: {peak:0.0} GFLOP/s ({FmaPeak.Kind} on {Environment.ProcessorCount} threads)"));
 Console.WriteLine($"torch threads: {torch.get_num_threads()}, repeats: {repeats} per variant and batch (after {warmup} warm-up steps), median step time");

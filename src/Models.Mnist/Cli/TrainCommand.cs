@@ -44,13 +44,14 @@ internal static class TrainCommand
         var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 15);
         var batchSize = Positive("--batch-size", "Images per step", 128);
         var limit = OptionalAtLeast(1, "--limit", "Train on the first N training images only (quick runs); the test set is always whole");
-        var seed = Seed("Seed of the initial weights, the batch order and dropout");
+        var seed = Seed("Seed of the initial weights, the batch order, dropout and the shifts");
+        var shift = AtLeast(0, "--shift", "Move each training image by up to N pixels each way, a new draw every step (0: as they are)", 2);
         var resume = Resume();
         var skipNonFinite = SkipNonFinite();
         var device = Device();
         var classifier = new Command(ModelKind.Classifier.Name, "Train the digit classifier (DigitClassifier) that evaluate judges generated digits with")
         {
-            data, output, epochs, batchSize, limit, seed, resume, skipNonFinite, device,
+            data, output, epochs, batchSize, limit, seed, shift, resume, skipNonFinite, device,
         };
         classifier.SetAction(parsed =>
         {
@@ -60,6 +61,7 @@ internal static class TrainCommand
                 BatchSize = parsed.GetValue(batchSize),
                 Limit = parsed.GetValue(limit),
                 Seed = parsed.GetValue(seed),
+                MaxShift = parsed.GetValue(shift),
                 Resume = parsed.GetValue(resume),
                 Device = parsed.GetValue(device)!,
                 OnNonFinite = parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop,

@@ -201,7 +201,7 @@ internal sealed class AugmentExperiment(
                     order = tensor(TrainingRun.EpochPermutation(seed, step / batchesPerEpoch + 1, count)).to(device);
                 }
                 using var indices = order!.narrow(0, (long)position * batch, batch);
-                var (loss, _) = ClassifierTrainer.Step(classifier, optimizer, guard, step + 1, images, labels, indices);
+                var (loss, _) = ClassifierTrainer.Step(classifier, optimizer, guard, step + 1, images, labels, indices, maxShift: 0);
                 reporter.StepDone(step + 1, string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}"));
             }
         }

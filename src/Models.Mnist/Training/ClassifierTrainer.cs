@@ -19,6 +19,9 @@ internal sealed record ClassifierOptions : RunOptions
 
     /// <summary>The rate of epoch e is <see cref="LearningRate"/> × decay^(e − 1).</summary>
     public double LearningRateDecay { get; init; } = 0.8;
+
+    /// <summary>Training images are moved by up to this many pixels each way (<see cref="RandomShift"/>); 0 keeps them as they are.</summary>
+    public int MaxShift { get; init; } = 2;
 }
 
 /// <summary>Loss and accuracy of a classifier on a labelled set.</summary>
@@ -46,7 +49,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
-        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe()],
+        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe(), new("--shift", "max_shift", options.MaxShift)],
             new Dictionary<string, nn.Module> { [ModuleName] = classifier },
             new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
             EpochReport.ClassifierLine);
@@ -72,7 +75,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 step++;
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
-                var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices);
+                var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices, options.MaxShift);
                 mean.Add(batchLoss, batchCorrect, indices.shape[0]);
                 reporter.StepDone(i + 1, mean.Figures());
             }
@@ -100,19 +103,22 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
     }
 
     /// <summary>
-    /// One optimizer step of cross-entropy on the images at <paramref name="indices"/> (the guard stops or skips a
-    /// non-finite one): the batch's mean loss and how many of it the classifier got right before the step.
+    /// One optimizer step of cross-entropy on the images at <paramref name="indices"/>, each shifted by up to
+    /// <paramref name="maxShift"/> pixels (the guard stops or skips a non-finite step): the batch's mean loss and how
+    /// many of it the classifier got right before the step.
     /// </summary>
     public static (double Loss, long Correct) Step(DigitClassifier classifier, OptimizerHelper optimizer, NonFiniteGuard guard, long step,
-        Tensor images, Tensor labels, Tensor indices)
+        Tensor images, Tensor labels, Tensor indices, int maxShift)
     {
         using var scope = NewDisposeScope();
+        using var buffers = BufferSnapshot.Of(classifier);
         var batchLabels = labels.index_select(0, indices);
-        var logits = classifier.forward(images.index_select(0, indices));
+        var logits = classifier.forward(RandomShift.Apply(images.index_select(0, indices), maxShift));
         var loss = nn.functional.cross_entropy(logits, batchLabels);
         optimizer.zero_grad();
         loss.backward();
         if (guard.ShouldStep(step, "loss", loss, (ModuleName, classifier))) optimizer.step();
+        else buffers.Restore();
         return (loss.item<float>(), logits.argmax(1).eq(batchLabels).sum().item<long>());
     }
 

@@ -117,4 +117,31 @@ public class GuardedLossTests
         Assert.Equal("loss g_loss", stopped.Finding.Tensors[0].Name);
         Assert.Contains(stopped.Finding.Tensors, t => t.Name.StartsWith("gradient of generator.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_skipped_step_leaves_batch_normalisation_statistics_as_they_were()
+    {
+        using var model = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3));
+        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        var guard = new NonFiniteGuard(NonFinitePolicy.SkipStep);
+        model.train();
+        model.forward(randn(8, 4)).sum().backward();
+        optimizer.step();
+        var before = model.buffers().Select(b => b.clone()).ToList();
+
+        var poisoned = randn(8, 4);
+        poisoned[0, 0] = float.NaN;
+        using (var buffers = BufferSnapshot.Of(model))
+        {
+            var loss = model.forward(poisoned).sum();
+            optimizer.zero_grad();
+            loss.backward();
+            Assert.False(guard.ShouldStep(2, "loss", loss, ("model", model)));
+            Assert.Contains(model.buffers(), b => b.is_floating_point() && isnan(b).any().item<bool>());
+            buffers.Restore();
+        }
+
+        foreach (var (restored, saved) in model.buffers().Zip(before))
+            Assert.True(restored.eq(saved).all().item<bool>());
+    }
 }
