@@ -25,6 +25,8 @@ public sealed record StricterRule(string Name, string Diagnostic, Func<StepConte
         // On a scalar per sample, PyTorch would take the batch axis as the features.
         new("Dense, Softmax and LogSoftmax need a per-sample axis", "MDSL0008", c =>
             c.Layer is Dense or Activation { Name: "Softmax" or "LogSoftmax" } && c.SampleRank == 0),
+        // On a vector per sample, PyTorch would take the batch as one unbatched sequence.
+        new("LSTM and GRU need a per-sample T×F input", "MDSL0008", c => c.Layer is RecurrentFuzzLayer && c.SampleRank == 1),
         new("BatchNormalization takes F, C×L or C×H×W (not BatchNorm3d's C×D×H×W)", "MDSL0008", c =>
             c.Layer is BatchNormalization && c.SampleRank == 4),
         // PyTorch runs ReLU, Dropout, padding, pooling, … on int64 tensors.
@@ -35,6 +37,7 @@ public sealed record StricterRule(string Name, string Diagnostic, Func<StepConte
             Dense { Units: 0 } or Conv2D { Filters: 0 } or Conv2DTranspose { Filters: 0 } or Embedding { Dim: 0 } => true,
             // An empty batch of indices looks nothing up, so even an embedding without rows will do.
             Embedding { Count: 0 } => true,
+            RepeatVector { Count: 0 } => true,
             Reshape reshape => reshape.Dims.Contains(0),
             _ => false,
         }),
