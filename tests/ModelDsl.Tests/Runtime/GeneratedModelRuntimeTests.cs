@@ -22,6 +22,10 @@ public class GeneratedModelRuntimeTests
     [Fact] public void Cifar10Cnn_matches_its_compile_time_facts() => CheckFloatModel<Cifar10Cnn>();
 
     [Fact] public void SequenceToSequenceModel_matches_its_compile_time_facts() => CheckFloatModel<SequenceToSequenceModel>();
+    [Fact] public void AdditionRnn_matches_its_compile_time_facts() => CheckFloatModel<AdditionRnn>();
+
+    // Keras' 205,324, plus PyTorch's second bias vector in both LSTMs (4·128 each).
+    [Fact] public void AdditionRnn_has_the_parameter_count_of_the_Keras_example_with_PyTorchs_biases() => Assert.Equal(205_324 + 2 * 512, AdditionRnn.ParameterCount);
 
     [Fact]
     public void Recurrent_layers_have_PyTorchs_parameter_counts()
