@@ -346,7 +346,7 @@ public sealed record Embedding(int Count, int Dim) : FuzzLayer
 
 /// <summary>
 /// Keras' recurrent layers as PyTorch runs them, batch first: the sequence of hidden states, or (Keras' default)
-/// its last step. PyTorch refuses a hidden size below 1 (RNNBase); TorchSharp leaves that check to libtorch.
+/// its last step. TorchSharp's modules take a 3-D batch only (PyTorch's would also take one unbatched sequence).
 /// </summary>
 public abstract record RecurrentFuzzLayer(int Units, bool ReturnSequences) : FuzzLayer
 {
@@ -357,7 +357,6 @@ public abstract record RecurrentFuzzLayer(int Units, bool ReturnSequences) : Fuz
 
     public override Tensor Forward(Tensor x)
     {
-        if (Units < 1) throw new ArgumentException($"hidden_size must be greater than zero, not {Units} (PyTorch's RNNBase)");
         var sequence = Sequence(x.shape[^1], x);
         return ReturnSequences ? sequence : sequence.select(1, -1);
     }

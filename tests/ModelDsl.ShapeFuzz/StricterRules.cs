@@ -25,8 +25,6 @@ public sealed record StricterRule(string Name, string Diagnostic, Func<StepConte
         // On a scalar per sample, PyTorch would take the batch axis as the features.
         new("Dense, Softmax and LogSoftmax need a per-sample axis", "MDSL0008", c =>
             c.Layer is Dense or Activation { Name: "Softmax" or "LogSoftmax" } && c.SampleRank == 0),
-        // On a vector per sample, PyTorch would take the batch as one unbatched sequence.
-        new("LSTM and GRU need a per-sample T×F input", "MDSL0008", c => c.Layer is RecurrentFuzzLayer && c.SampleRank == 1),
         new("BatchNormalization takes F, C×L or C×H×W (not BatchNorm3d's C×D×H×W)", "MDSL0008", c =>
             c.Layer is BatchNormalization && c.SampleRank == 4),
         // PyTorch runs ReLU, Dropout, padding, pooling, … on int64 tensors.

@@ -27,9 +27,15 @@ internal sealed record AdditionOptions : RunOptions
     public IEnumerable<RecipeSetting> Recipe() => [.. SharedRecipe(), new("--questions", "questions", Questions)];
 }
 
-/// <summary>Answers compared character by character: how many characters and how many whole answers were right.</summary>
-internal readonly record struct AnswerScore(double Loss, long Characters, long CorrectCharacters, long Answers, long CorrectAnswers)
+/// <summary>
+/// Answers compared character by character: how many characters and how many whole answers were right, and the loss
+/// summed over the answers (each answer's: the mean cross-entropy over its characters).
+/// </summary>
+internal readonly record struct AnswerScore(double LossSum, long Characters, long CorrectCharacters, long Answers, long CorrectAnswers)
 {
+    /// <summary>The mean cross-entropy per character.</summary>
+    public double Loss => LossSum / Answers;
+
     /// <summary>Per-character accuracy, Keras' figure for this example (the padding spaces count).</summary>
     public double CharacterAccuracy => (double)CorrectCharacters / Characters;
 
@@ -37,15 +43,15 @@ internal readonly record struct AnswerScore(double Loss, long Characters, long C
     public double SequenceAccuracy => (double)CorrectAnswers / Answers;
 
     /// <summary>The counts for predicted symbol indices against the true ones (both B×4).</summary>
-    public static AnswerScore Of(double loss, Tensor predicted, Tensor answers)
+    public static AnswerScore Of(double lossSum, Tensor predicted, Tensor answers)
     {
         using var scope = NewDisposeScope();
         var right = predicted.eq(answers);
-        return new AnswerScore(loss, right.numel(), right.sum().item<long>(), right.shape[0], right.all(1).sum().item<long>());
+        return new AnswerScore(lossSum, right.numel(), right.sum().item<long>(), right.shape[0], right.all(1).sum().item<long>());
     }
 
     public static AnswerScore operator +(AnswerScore a, AnswerScore b) =>
-        new(a.Loss + b.Loss, a.Characters + b.Characters, a.CorrectCharacters + b.CorrectCharacters, a.Answers + b.Answers, a.CorrectAnswers + b.CorrectAnswers);
+        new(a.LossSum + b.LossSum, a.Characters + b.Characters, a.CorrectCharacters + b.CorrectCharacters, a.Answers + b.Answers, a.CorrectAnswers + b.CorrectAnswers);
 }
 
 /// <summary>
@@ -105,9 +111,9 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
                 var batch = Step(model, optimizer, guard, step, trainQuestions.index_select(0, indices), trainAnswers.index_select(0, indices));
-                if (double.IsFinite(batch.Loss)) trained += batch with { Loss = batch.Loss * batch.Answers };
-                reporter.StepDone(i + 1, string.Create(CultureInfo.InvariantCulture,
-                    $"loss {trained.Loss / Math.Max(trained.Answers, 1):0.0000}  characters {(trained.Characters == 0 ? 0 : trained.CharacterAccuracy):P2}"));
+                // A step the non-finite guard skipped is left out of the means, not out of the progress.
+                if (double.IsFinite(batch.LossSum)) trained += batch;
+                reporter.StepDone(i + 1, string.Create(CultureInfo.InvariantCulture, $"loss {trained.Loss:0.0000}  characters {trained.CharacterAccuracy:P2}"));
             }
 
             var tested = Score(model, testQuestions, testAnswers);
@@ -115,9 +121,9 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
             {
                 ["epoch"] = epoch,
                 ["step"] = step,
-                ["train_loss"] = trained.Answers == 0 ? null : trained.Loss / trained.Answers,
+                ["train_loss"] = trained.Answers == 0 ? null : trained.Loss,
                 ["train_char_accuracy"] = trained.Answers == 0 ? null : trained.CharacterAccuracy,
-                ["test_loss"] = tested.Loss / tested.Answers,
+                ["test_loss"] = tested.Loss,
                 ["test_char_accuracy"] = tested.CharacterAccuracy,
                 ["test_sequence_accuracy"] = tested.SequenceAccuracy,
                 ["skipped_steps"] = guard.SkippedSteps - skippedBefore,
@@ -130,7 +136,7 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
 
     /// <summary>
     /// One optimizer step of cross-entropy over the answer characters (the guard stops or skips a non-finite one):
-    /// the batch's mean loss and its answers scored before the step.
+    /// the batch's answers scored before the step.
     /// </summary>
     public static AnswerScore Step(AdditionRnn model, OptimizerHelper optimizer, NonFiniteGuard guard, long step, Tensor questions, Tensor answers)
     {
@@ -140,10 +146,10 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
         optimizer.zero_grad();
         loss.backward();
         if (guard.ShouldStep(step, "loss", loss, (ModuleName, model))) optimizer.step();
-        return AnswerScore.Of(loss.item<float>(), logits.argmax(-1), answers);
+        return AnswerScore.Of(loss.item<float>() * answers.shape[0], logits.argmax(-1), answers);
     }
 
-    /// <summary>The summed loss (per answer: the mean over its characters) and the counts of <paramref name="model"/> (in eval mode) on a set.</summary>
+    /// <summary>The answers of <paramref name="model"/> (in eval mode) to a set of questions, scored.</summary>
     public static AnswerScore Score(AdditionRnn model, Tensor questions, Tensor answers)
     {
         var total = new AnswerScore();
@@ -157,8 +163,8 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
                 var size = Math.Min(TestBatchSize, count - start);
                 var batchAnswers = answers.narrow(0, start, size);
                 var logits = model.forward(questions.narrow(0, start, size));
-                var loss = CrossEntropy(logits, batchAnswers, nn.Reduction.Sum).item<float>() / AdditionQuestions.AnswerLength;
-                total += AnswerScore.Of(loss, logits.argmax(-1), batchAnswers);
+                var lossSum = CrossEntropy(logits, batchAnswers, nn.Reduction.Sum).item<float>() / AdditionQuestions.AnswerLength;
+                total += AnswerScore.Of(lossSum, logits.argmax(-1), batchAnswers);
             }
         }
         return total;

@@ -68,6 +68,7 @@ public sealed class AdditionTrainingTests : IDisposable
         using var predicted = tensor(new long[] { 3, 5, 7, 11, 1, 9, 8, 8 }, [2, 4]);
         var score = AnswerScore.Of(0.5, predicted, truth) + AnswerScore.Of(0.25, truth, truth);
         Assert.Equal(new AnswerScore(0.75, 16, 15, 4, 3), score);
+        Assert.Equal(0.75 / 4, score.Loss);
         Assert.Equal(15.0 / 16, score.CharacterAccuracy);
         Assert.Equal(0.75, score.SequenceAccuracy);
     }
