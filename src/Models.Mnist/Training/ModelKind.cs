@@ -38,7 +38,7 @@ internal sealed class ModelKind(
     /// <summary>Each network's compile-time summary (layers, shapes, parameters).</summary>
     public IReadOnlyList<string> Summaries { get; } = summaries;
 
-    /// <summary>The range of the pixels its networks take and give: the MNIST images it trains on are scaled to it.</summary>
+    /// <summary>The range of the pixels its networks take and give: the MNIST images it trains on are scaled to it (a kind without images has none).</summary>
     public PixelRange Pixels => pixels ?? throw new InvalidOperationException($"'{Name}' reads no images");
 
     /// <summary>Whether it generates digits (<c>generate</c>, <c>evaluate</c>).</summary>
