@@ -9,6 +9,9 @@ public sealed class ArgumentDiagnosticsTests
     // Each case: the stack's layers with the offending argument marked, then the message.
     [TestCase("[Dense({|MDSL0013:0|})]", "Dense(0): units must be at least 1, not 0")]
     [TestCase("[Dense({|MDSL0013:int.MinValue|})]", "Dense(-2147483648): units must be at least 1, not -2147483648")]
+    [TestCase("[LSTM({|MDSL0013:0|})]", "LSTM(0): units must be at least 1, not 0")]
+    [TestCase("[GRU({|MDSL0013:-1|}, returnSequences: true)]", "GRU(-1, returnSequences: true): units must be at least 1, not -1")]
+    [TestCase("[RepeatVector({|MDSL0013:0|})]", "RepeatVector(0): count must be at least 1, not 0")]
     [TestCase("[Dropout({|MDSL0013:1.5|})]", "Dropout(1.5): rate is the probability of dropping a value and must be in [0, 1), not 1.5")]
     [TestCase("[Dropout({|MDSL0013:double.NaN|})]", "Dropout(NaN): rate is the probability of dropping a value and must be in [0, 1), not NaN")]
     [TestCase("[LeakyReLU({|MDSL0013:-0.1|})]", "LeakyReLU(-0.1): slope must be a finite non-negative number, not -0.1")]

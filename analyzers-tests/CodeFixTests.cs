@@ -77,6 +77,24 @@ public sealed class CodeFixTests
     }
 
     [Test]
+    public async Task A_decoder_LSTM_that_forgot_returnSequences_gets_it()
+    {
+        var fixedSources = await Fixes.Apply(new ReplaceLayerCodeFix(), "Change to [LSTM(128, returnSequences: true)]", """
+            [Input(7, 12)] [LSTM(128)] [RepeatVector(4)] [LSTM(128)] [Dense(12)] [Output(4, 12)]
+            public partial class Addition;
+            """);
+
+        Assert.That(fixedSources, Is.EqualTo(new[]
+        {
+            """
+            [Input(7, 12)] [LSTM(128)] [RepeatVector(4)] [LSTM(128, returnSequences: true)] [Dense(12)] [Output(4, 12)]
+            public partial class Addition;
+            """,
+        }));
+        Expect.Clean(fixedSources);
+    }
+
+    [Test]
     public void Layer_changes_have_no_fix_all_since_each_error_offers_its_own_choice()
     {
         Assert.That(new ReplaceLayerCodeFix().GetFixAllProvider(), Is.Null);

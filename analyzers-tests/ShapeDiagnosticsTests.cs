@@ -132,6 +132,44 @@ public sealed class ShapeDiagnosticsTests
     }
 
     [Test]
+    public void LSTM_after_Flatten_of_an_image_names_the_rank_it_needs()
+    {
+        Expect.Diagnostics("""
+            [Input(1, 28, 28)] [Flatten] [{|MDSL0008:LSTM(32)|}]
+            public partial class Flat;
+            """,
+            "LSTM(32) needs a steps×features (T×F) input but receives 784 (Flatten before it turned 1×28×28 into 784)");
+    }
+
+    [Test]
+    public void GRU_on_an_image_and_RepeatVector_on_a_sequence_name_the_rank_they_need()
+    {
+        Expect.Diagnostics("""
+            [Input(1, 28, 28)] [{|MDSL0008:GRU(8)|}]
+            public partial class Image;
+            """,
+            "GRU(8) needs a steps×features (T×F) input but receives 1×28×28");
+        Expect.Diagnostics("""
+            [Input(7, 12)] [LSTM(16, returnSequences: true)] [{|MDSL0008:RepeatVector(4)|}]
+            public partial class Steps;
+            """,
+            "RepeatVector(4) needs a vector (F) input but receives 7×16");
+    }
+
+    [Test]
+    public void Sequence_model_with_a_wrong_Output_names_the_sizes_and_proposes_returnSequences()
+    {
+        // Keras' addition RNN with the decoder's returnSequences forgotten.
+        Expect.Diagnostics("""
+            [Input(7, 12)] [LSTM(128)] [RepeatVector(4)] [{|MDSL0003:LSTM(128)|}] [Dense(12)]
+            [Output(4, 12)]
+            public partial class Addition;
+            """,
+            "LSTM(128) turns 4×128 into 128, so 'Addition' ends at 12 but [Output] promises 4×12 (7×12 → 128 → 4×128 → 128 → 12); " +
+            "returnSequences: true would give 4×12");
+    }
+
+    [Test]
     public void Spatial_layer_on_a_vector_input()
     {
         Expect.Diagnostics("""
@@ -149,6 +187,16 @@ public sealed class ShapeDiagnosticsTests
             public partial class Lookup;
             """,
             "Embedding(10, 4) looks up integer indices but receives 10: feed it from [Input(DType.Int64)] before any other layer");
+    }
+
+    [Test]
+    public void Integer_tokens_into_LSTM_without_an_Embedding()
+    {
+        Expect.Diagnostics("""
+            [Input(DType.Int64, 5, 3)] [{|MDSL0010:LSTM(4)|}]
+            public partial class Tokens;
+            """,
+            "LSTM(4) receives integer indices (int64 5×3): start the stack with [Embedding(count, dim)], or declare a float [Input]");
     }
 
     [Test]

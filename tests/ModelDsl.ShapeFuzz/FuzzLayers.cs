@@ -50,6 +50,8 @@ public abstract record FuzzLayer
 
     protected static Parameter Optional(string name, double value, double fallback) => new(name, Number(value), value.Equals(fallback));
 
+    protected static Parameter Optional(string name, bool value, bool fallback) => new(name, value ? "true" : "false", value == fallback);
+
     /// <summary>Runs the equivalent TorchSharp module(s) on a batch; throws where PyTorch would.</summary>
     public abstract Tensor Forward(Tensor x);
 
@@ -340,6 +342,64 @@ public sealed record Embedding(int Count, int Dim) : FuzzLayer
         foreach (var count in Smaller(Count, 1)) yield return this with { Count = count };
         foreach (var dim in Smaller(Dim, 1)) yield return this with { Dim = dim };
     }
+}
+
+/// <summary>
+/// Keras' recurrent layers as PyTorch runs them, batch first: the sequence of hidden states, or (Keras' default)
+/// its last step. TorchSharp's modules take a 3-D batch only (PyTorch's would also take one unbatched sequence).
+/// </summary>
+public abstract record RecurrentFuzzLayer(int Units, bool ReturnSequences) : FuzzLayer
+{
+    protected override IEnumerable<Parameter> Parameters() => [Required(Units), Optional("returnSequences", ReturnSequences, false)];
+
+    /// <summary>PyTorch's module from <paramref name="features"/> to <see cref="Units"/>, and its forward's sequence output.</summary>
+    protected abstract Tensor Sequence(long features, Tensor x);
+
+    public override Tensor Forward(Tensor x)
+    {
+        var sequence = Sequence(x.shape[^1], x);
+        return ReturnSequences ? sequence : sequence.select(1, -1);
+    }
+
+    public override IEnumerable<FuzzLayer> Simplifications()
+    {
+        foreach (var units in Smaller(Units, 1)) yield return this with { Units = units };
+        if (ReturnSequences) yield return this with { ReturnSequences = false };
+    }
+}
+
+public sealed record LSTM(int Units, bool ReturnSequences) : RecurrentFuzzLayer(Units, ReturnSequences)
+{
+    protected override Tensor Sequence(long features, Tensor x)
+    {
+        using var lstm = nn.LSTM(features, Units, batchFirst: true);
+        lstm.eval();
+        return lstm.forward(x).Item1;
+    }
+}
+
+public sealed record GRU(int Units, bool ReturnSequences) : RecurrentFuzzLayer(Units, ReturnSequences)
+{
+    protected override Tensor Sequence(long features, Tensor x)
+    {
+        using var gru = nn.GRU(features, Units, batchFirst: true);
+        gru.eval();
+        return gru.forward(x).Item1;
+    }
+}
+
+/// <summary>Keras' RepeatVector: its input spec is a batch of vectors (ndim 2), each repeated <see cref="Count"/> times.</summary>
+public sealed record RepeatVector(int Count) : FuzzLayer
+{
+    protected override IEnumerable<Parameter> Parameters() => [Required(Count)];
+
+    public override Tensor Forward(Tensor x)
+    {
+        if (x.dim() != 2) throw new ArgumentException($"RepeatVector expects a batch of vectors (ndim 2), not ndim {x.dim()}");
+        return x.unsqueeze(1).repeat(1, Count, 1);
+    }
+
+    public override IEnumerable<FuzzLayer> Simplifications() => Smaller(Count, 1).Select(c => new RepeatVector(c));
 }
 
 public sealed record LeakyReLU(double Slope) : FuzzLayer

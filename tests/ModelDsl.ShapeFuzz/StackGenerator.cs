@@ -14,6 +14,9 @@ public sealed class StackGenerator(Random random)
 
     private const double EdgeChance = 0.04;
 
+    /// <summary>Time steps above which no LSTM or GRU is chosen (each step is a kernel call of its own).</summary>
+    private const long MaxSequenceSteps = 256;
+
     public (FuzzStack Stack, OracleTrace Trace) Next()
     {
         var input = NextInput();
@@ -75,7 +78,8 @@ public sealed class StackGenerator(Random random)
             foreach (var make in new Maker[] { NextDense, NextConv2D, NextMaxPooling, NextAveragePooling, NextBatchNormalization,
                          NextDropout, _ => new Flatten(), NextReshape, NextEmbedding, NextLeakyReLU, NextActivation })
                 Add(1, make);
-            foreach (var grow in new Maker[] { NextConv2DTranspose, NextUpSampling, NextZeroPadding })
+            if (!IsLongSequence(sample)) Add(1, NextRecurrent);
+            foreach (var grow in new Maker[] { NextConv2DTranspose, NextUpSampling, NextZeroPadding, NextRepeatVector })
                 if (small) Add(1, grow);
         }
         else if (isInteger)
@@ -109,6 +113,8 @@ public sealed class StackGenerator(Random random)
             Add(2, NextActivation);
             Add(3, NextReshape);
             Add(sample.Length == 2 ? 2 : 0.3, _ => new Flatten());
+            if (sample.Length == 2 && !IsLongSequence(sample)) Add(3, NextRecurrent);
+            if (sample.Length == 1 && small) Add(1.5, NextRepeatVector);
         }
         else
         {
@@ -204,6 +210,18 @@ public sealed class StackGenerator(Random random)
     private FuzzLayer NextLeakyReLU(long[] sample) => new LeakyReLU(Edge(() => Pick(0.01, 0.2, 0, 0.3), -0.1, double.NaN, double.PositiveInfinity));
 
     private FuzzLayer NextActivation(long[] sample) => new Activation(Pick(Activation.Names));
+
+    /// <summary>A T×F sample too long for a recurrent layer's step-by-step loop to stay fast.</summary>
+    private static bool IsLongSequence(long[] sample) => sample.Length == 2 && sample[0] > MaxSequenceSteps;
+
+    private FuzzLayer NextRecurrent(long[] sample)
+    {
+        var units = Edge(() => random.Next(1, 17), 0, -1);
+        var returnSequences = Chance(0.5);
+        return Chance(0.5) ? new LSTM(units, returnSequences) : new GRU(units, returnSequences);
+    }
+
+    private FuzzLayer NextRepeatVector(long[] sample) => new RepeatVector(Edge(() => random.Next(1, 7), 0, -1));
 
     private FuzzLayer NextEmbedding(long[] sample) => new Embedding(Edge(() => random.Next(1, 21), 0, -1), Edge(() => random.Next(1, 9), 0, -1));
 

@@ -35,6 +35,7 @@ public sealed record StricterRule(string Name, string Diagnostic, Func<StepConte
             Dense { Units: 0 } or Conv2D { Filters: 0 } or Conv2DTranspose { Filters: 0 } or Embedding { Dim: 0 } => true,
             // An empty batch of indices looks nothing up, so even an embedding without rows will do.
             Embedding { Count: 0 } => true,
+            RepeatVector { Count: 0 } => true,
             Reshape reshape => reshape.Dims.Contains(0),
             _ => false,
         }),

@@ -4,10 +4,10 @@ using static Models.Mnist.Cli.CommandSupport;
 
 namespace Models.Mnist.Cli;
 
-/// <summary><c>train dcgan|acgan|classifier</c>: each recipe's options, and its trainer run with a progress display.</summary>
+/// <summary><c>train dcgan|acgan|classifier|addition</c>: each recipe's options, and its trainer run with a progress display.</summary>
 internal static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model") { Dcgan(), Acgan(), Classifier() };
+    public static Command Create() => new("train", "Train a model") { Dcgan(), Acgan(), Classifier(), TrainAdditionCommand.Create() };
 
     private static Command Dcgan() =>
         new GanTrainingOptions("runs/dcgan", epochs: 100, batchSize: 256, "Images per step (half real, half generated for D)")

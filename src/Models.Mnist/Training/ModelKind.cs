@@ -9,7 +9,7 @@ namespace Models.Mnist.Training;
 /// commands ask a kind what it can do instead of comparing names, so a new model is one more entry here.
 /// </summary>
 internal sealed class ModelKind(
-    string name, string description, IReadOnlyList<string> summaries, PixelRange pixels, bool drawsChosenDigits,
+    string name, string description, IReadOnlyList<string> summaries, PixelRange? pixels, bool drawsChosenDigits,
     Func<string, Device, bool, TrainedGan>? loadGan)
 {
     public static readonly ModelKind Dcgan = new("dcgan", "Both networks of the DCGAN",
@@ -21,7 +21,10 @@ internal sealed class ModelKind(
     public static readonly ModelKind Classifier = new("classifier", "The digit classifier",
         [DigitClassifier.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false, loadGan: null);
 
-    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, Acgan, Classifier];
+    public static readonly ModelKind Addition = new("addition", "Keras' addition RNN (sequence to sequence)",
+        [AdditionRnn.Summary], pixels: null, drawsChosenDigits: false, loadGan: null);
+
+    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, Acgan, Classifier, Addition];
 
     /// <summary>As checkpoints record it and <c>train</c> and <c>summary</c> spell it.</summary>
     public string Name { get; } = name;
@@ -35,8 +38,8 @@ internal sealed class ModelKind(
     /// <summary>Each network's compile-time summary (layers, shapes, parameters).</summary>
     public IReadOnlyList<string> Summaries { get; } = summaries;
 
-    /// <summary>The range of the pixels its networks take and give: the MNIST images it trains on are scaled to it.</summary>
-    public PixelRange Pixels { get; } = pixels;
+    /// <summary>The range of the pixels its networks take and give: the MNIST images it trains on are scaled to it (a kind without images has none).</summary>
+    public PixelRange Pixels => pixels ?? throw new InvalidOperationException($"'{Name}' reads no images");
 
     /// <summary>Whether it generates digits (<c>generate</c>, <c>evaluate</c>).</summary>
     public bool IsGan => loadGan is not null;

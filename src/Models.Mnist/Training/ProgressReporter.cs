@@ -52,6 +52,12 @@ internal static class EpochReport
             $"epoch {history["epoch"]}: train loss {Mean(history["train_loss"]):0.0000}, accuracy {Mean(history["train_accuracy"]):P2}; test loss {history["test_loss"]!.GetValue<double>():0.0000}, accuracy {history["test_accuracy"]!.GetValue<double>():P2}; {Seconds(history):0.0} s"),
             history);
 
+    /// <summary>An addition epoch: the training means and the held-out questions' figures.</summary>
+    public static string AdditionLine(JsonObject history) =>
+        WithSkippedSteps(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {history["epoch"]}: train loss {Mean(history["train_loss"]):0.0000}, characters {Mean(history["train_char_accuracy"]):P2}; test loss {history["test_loss"]!.GetValue<double>():0.0000}, characters {history["test_char_accuracy"]!.GetValue<double>():P2}, whole answers {history["test_sequence_accuracy"]!.GetValue<double>():P2}; {Seconds(history):0.0} s"),
+            history);
+
     private static double Seconds(JsonObject history) => history["seconds"]!.GetValue<double>();
 
     /// <summary>An epoch's mean over its steps; NaN when the non-finite guard skipped every step (history.jsonl has null).</summary>

@@ -21,6 +21,56 @@ public class GeneratedModelRuntimeTests
     [Fact] public void Custom_layer_with_arguments_and_parameters_matches_its_compile_time_facts() => CheckFloatModel<ScaledPoolModel>();
     [Fact] public void Cifar10Cnn_matches_its_compile_time_facts() => CheckFloatModel<Cifar10Cnn>();
 
+    [Fact] public void SequenceToSequenceModel_matches_its_compile_time_facts() => CheckFloatModel<SequenceToSequenceModel>();
+    [Fact] public void AdditionRnn_matches_its_compile_time_facts() => CheckFloatModel<AdditionRnn>();
+
+    // Keras' 205,324, plus PyTorch's second bias vector in both LSTMs (4·128 each).
+    [Fact] public void AdditionRnn_has_the_parameter_count_of_the_Keras_example_with_PyTorchs_biases() => Assert.Equal(205_324 + 2 * 512, AdditionRnn.ParameterCount);
+
+    [Fact]
+    public void Recurrent_layers_have_PyTorchs_parameter_counts()
+    {
+        // LSTM 4·(F·h + h² + 2h), GRU 3·(F·h + h² + 2h): F = 3, h = 8 and F = 8, h = 6; Dense 6·3 + 3.
+        Assert.Equal(4 * (3 * 8 + 64 + 16) + 4 * (8 * 6 + 36 + 12) + 21, SequenceToSequenceModel.ParameterCount);
+        // Embedding 20·4; GRU F = 4, h = 5 and F = 5, h = 7; Dense 7·2 + 2.
+        Assert.Equal(80 + 3 * (4 * 5 + 25 + 10) + 3 * (5 * 7 + 49 + 14) + 16, TokenGruModel.ParameterCount);
+    }
+
+    [Fact]
+    public void TokenGruModel_takes_token_ids()
+    {
+        using var model = new TokenGruModel();
+        model.eval();
+        using var output = model.forward(randint(20, [Batch, .. TokenGruModel.InputShape]));
+        Assert.Equal([Batch, .. TokenGruModel.OutputShape], output.shape);
+        Assert.Equal(TokenGruModel.ParameterCount, CountParameters(model));
+    }
+
+    [Fact]
+    public void A_recurrent_layers_last_state_is_the_last_step_of_its_sequence()
+    {
+        using var model = new LstmReadings();
+        // One set of weights read both ways (each stack's layers are named after it).
+        model.load_state_dict(model.state_dict().Where(p => p.Key.StartsWith("sequence_", StringComparison.Ordinal))
+            .ToDictionary(p => p.Key.Replace("sequence_", "last_state_"), p => p.Value), strict: false);
+        using var steps = randn(Batch, 6, 2);
+        using var sequence = model.Sequence(steps);
+        using var last = model.LastState(steps);
+        Assert.Equal([Batch, 6, 3], sequence.shape);
+        Assert.True(last.allclose(sequence[.., -1]));
+        Assert.Contains("last_state_lstm_0.lstm.weight_hh_l0", model.state_dict().Keys);
+    }
+
+    [Fact]
+    public void RepeatVector_gives_every_step_the_same_vector()
+    {
+        using var model = new LstmReadings();
+        using var vector = randn(Batch, 2);
+        using var repeated = model.Repeated(vector);
+        Assert.Equal([Batch, 6, 2], repeated.shape);
+        for (var step = 0; step < 6; step++) Assert.True(repeated[.., step].allclose(vector, rtol: 0, atol: 0));
+    }
+
     [Fact] public void Cifar10Cnn_has_the_parameter_count_of_the_Keras_example() => Assert.Equal(1_250_858, Cifar10Cnn.ParameterCount);
 
     [Fact]
