@@ -12,7 +12,7 @@ internal sealed class Conv2DRule : LayerRule
     public override Layer Parse(LayerArguments arguments)
     {
         var (padding, mode) = arguments.Padding();
-        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"), padding, mode, arguments.Int("dilation")) { Init = arguments.Init() };
+        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"), padding, mode, arguments.Int("dilation")) { Init = arguments.Init(), UseBias = arguments.Bool("useBias") };
     }
 }
 
@@ -57,6 +57,7 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
                 "Keras \"same\": the extra zero row/column goes at the bottom/right"));
         var arguments = TorchArguments(input, Stride, symmetric ? top : 0);
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
+        arguments += BiasArgument;
         modules.Add(Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"), input));
         return modules;
     }

@@ -36,7 +36,7 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
 
     public override string? RequiredRank(int rank) => RequireSpatial(rank);
 
-    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
+    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + BiasParameters(Filters);
 
     /// <summary>
     /// Channels times the receptive field, as Keras and PyTorch count them. Both take fan_in from the kernel axis
@@ -44,6 +44,9 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     /// the sum is the same.
     /// </summary>
     protected override (long In, long Out) Fans(Shape input) => (input[0] * Kernel * Kernel, (long)Filters * Kernel * Kernel);
+
+    /// <summary>TorchSharp's constructor argument for a convolution without a bias (empty with one, the default).</summary>
+    protected string BiasArgument => HasBias ? "" : ", bias: false";
 
     /// <summary>TorchSharp constructor arguments common to both, defaults left out.</summary>
     protected string TorchArguments(Shape input, long stride, long padding)

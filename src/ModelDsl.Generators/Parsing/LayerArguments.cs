@@ -56,6 +56,9 @@ internal sealed class LayerArguments
     /// <summary>An integer (or enum) argument; 0 when the compiler could not give a value.</summary>
     public int Int(string parameter) => Value(parameter) is int value ? value : 0;
 
+    /// <summary>A boolean argument; false when the compiler could not give a value.</summary>
+    public bool Bool(string parameter) => Value(parameter) is true;
+
     public double Double(string parameter) => Value(parameter) switch
     {
         double value => value,

@@ -107,6 +107,7 @@ public sealed partial class LayerCatalogTests
     private static string SampleValue(Type type) =>
         type == typeof(int) ? "2"
         : type == typeof(double) ? "0.5"
+        : type == typeof(bool) ? "false"
         : type == typeof(string) ? "\"Other\""
         : type == typeof(int[]) ? "new[] { 2, -1 }"
         : type.IsEnum ? $"{type.Name}.{Enum.GetNames(type).Last()}"
