@@ -21,6 +21,19 @@ public class GeneratedModelRuntimeTests
     [Fact] public void Custom_layer_with_arguments_and_parameters_matches_its_compile_time_facts() => CheckFloatModel<ScaledPoolModel>();
     [Fact] public void Cifar10Cnn_matches_its_compile_time_facts() => CheckFloatModel<Cifar10Cnn>();
 
+    [Fact] public void DcganBnGenerator_matches_its_compile_time_facts() => CheckFloatModel<DcganBnGenerator>();
+    [Fact] public void DcganBnDiscriminator_matches_its_compile_time_facts() => CheckFloatModel<DcganBnDiscriminator>();
+    [Fact] public void MlpGenerator_matches_its_compile_time_facts() => CheckFloatModel<MlpGenerator>();
+    [Fact] public void MlpDiscriminator_matches_its_compile_time_facts() => CheckFloatModel<MlpDiscriminator>();
+
+    [Fact]
+    public void DcganBn_networks_have_the_trainable_parameter_counts_of_the_TensorFlow_tutorial()
+    {
+        // The tutorial's summaries: 2,305,472 trainable (plus 25,472 BatchNormalization statistics, buffers here) and 212,865.
+        Assert.Equal(2_305_472, DcganBnGenerator.ParameterCount);
+        Assert.Equal(212_865, DcganBnDiscriminator.ParameterCount);
+    }
+
     [Fact] public void NoBiasModel_matches_its_compile_time_facts() => CheckFloatModel<NoBiasModel>();
 
     [Fact]
