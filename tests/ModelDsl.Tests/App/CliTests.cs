@@ -196,8 +196,8 @@ public sealed class CliTests : IDisposable
     public void Train_gan_trains_the_model_and_loss_asked_for_then_generates_and_refuses_to_resume_another_loss()
     {
         var run = _folder.File("mlp");
-        string[] train = ["train", "gan", "--model", "mlp", "--data", Data, "--out", run, "--epochs", "1", "--limit", "64", "--batch-size", "16"];
-        var (exit, error, _) = Run([.. train, "--loss", "wgan-gp", "--n-critic", "2", "--lr-d", "3e-4"]);
+        string[] train = ["train", "gan", "--model", "mlp", "--data", Data, "--out", run, "--limit", "64", "--batch-size", "16"];
+        var (exit, error, _) = Run([.. train, "--epochs", "1", "--loss", "wgan-gp", "--n-critic", "2", "--lr-d", "3e-4"]);
         Assert.True(exit == 0, error);
         var metadata = Checkpoint.ReadMetadata(Path.Combine(run, "checkpoints", "epoch-001.ckpt"));
         Assert.Equal("mlp", metadata["model"]!.GetValue<string>());
