@@ -206,7 +206,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
     {
         var option = new Option<string>("--model")
         {
-            Description = $"The GAN: {string.Join(", ", ModelKind.Gans.Select(k => $"{k.Name} ({k.Description})"))}",
+            Description = "The GAN (summary MODEL prints its networks)",
             DefaultValueFactory = _ => DefaultModel.Name,
         };
         option.AcceptOnlyFromAmong([.. ModelKind.Gans.Select(k => k.Name)]);
