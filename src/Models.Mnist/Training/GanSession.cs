@@ -178,12 +178,14 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
     /// <summary>losses.png from every step so far, and quality.png from the evaluations in the history.</summary>
     private static void DrawPlots(RunFolder folder)
     {
-        // Steps the non-finite guard skipped have no loss to draw.
-        var losses = folder.ReadStepLosses().Where(l => double.IsFinite(l.DiscriminatorLoss) && double.IsFinite(l.GeneratorLoss)).ToList();
-        LinePlot.SaveLosses(folder.LossPlotPath,
-            losses.Select(l => (double)l.Step).ToList(),
-            losses.Select(l => l.DiscriminatorLoss).ToList(),
-            losses.Select(l => l.GeneratorLoss).ToList());
+        // Steps the non-finite guard skipped have no loss to draw, nor WGAN-GP's critic steps a generator loss.
+        var losses = folder.ReadStepLosses();
+        (IReadOnlyList<double>, IReadOnlyList<double>) Finite(Func<StepLoss, double> loss)
+        {
+            var drawn = losses.Where(l => double.IsFinite(loss(l))).ToList();
+            return (drawn.Select(l => (double)l.Step).ToList(), drawn.Select(loss).ToList());
+        }
+        LinePlot.SaveLosses(folder.LossPlotPath, Finite(l => l.DiscriminatorLoss), Finite(l => l.GeneratorLoss));
         QualityPlot.Save(folder.QualityPlotPath, folder.ReadHistory());
     }
 
