@@ -10,12 +10,12 @@ namespace ModelDsl;
 public sealed class Conv2DTransposeAttribute : ConvolutionAttribute
 {
     /// <summary>A transposed convolution with integer padding.</summary>
-    public Conv2DTransposeAttribute(int filters, int kernel, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, Init init = Init.Default)
-        : base(filters, kernel, stride, padding, null, dilation, init) => OutputPadding = outputPadding;
+    public Conv2DTransposeAttribute(int filters, int kernel, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, Init init = Init.Default, bool useBias = true)
+        : base(filters, kernel, stride, padding, null, dilation, init, useBias) => OutputPadding = outputPadding;
 
     /// <summary>A transposed convolution with Keras-style padding (Same: output = input · stride).</summary>
-    public Conv2DTransposeAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1, Init init = Init.Default)
-        : base(filters, kernel, stride, 0, padding, dilation, init) { }
+    public Conv2DTransposeAttribute(int filters, int kernel, Padding padding, int stride = 1, int dilation = 1, Init init = Init.Default, bool useBias = true)
+        : base(filters, kernel, stride, 0, padding, dilation, init, useBias) { }
 
     /// <summary>Extra rows/columns added at the bottom/right; must be below max(stride, dilation).</summary>
     public int OutputPadding { get; }

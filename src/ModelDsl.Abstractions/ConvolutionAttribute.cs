@@ -5,7 +5,7 @@ namespace ModelDsl;
 /// <summary>What <see cref="Conv2DAttribute"/> and <see cref="Conv2DTransposeAttribute"/> share: their common arguments.</summary>
 public abstract class ConvolutionAttribute : LayerAttribute
 {
-    private protected ConvolutionAttribute(int filters, int kernel, int stride, int padding, Padding? paddingMode, int dilation, Init init)
+    private protected ConvolutionAttribute(int filters, int kernel, int stride, int padding, Padding? paddingMode, int dilation, Init init, bool useBias)
     {
         Filters = filters;
         Kernel = kernel;
@@ -14,6 +14,7 @@ public abstract class ConvolutionAttribute : LayerAttribute
         PaddingMode = paddingMode;
         Dilation = dilation;
         Init = init;
+        UseBias = useBias;
     }
 
     /// <summary>Output channels.</summary>
@@ -33,4 +34,6 @@ public abstract class ConvolutionAttribute : LayerAttribute
     public int Dilation { get; }
     /// <summary>How the kernel starts (the bias zero unless <see cref="Init.Default"/>).</summary>
     public Init Init { get; }
+    /// <summary>Whether a bias is added (Keras' <c>use_bias</c>); false where a following BatchNormalization's shift makes it redundant.</summary>
+    public bool UseBias { get; }
 }

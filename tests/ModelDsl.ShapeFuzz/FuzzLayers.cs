@@ -52,6 +52,9 @@ public abstract record FuzzLayer
 
     protected static Parameter Optional(string name, bool value, bool fallback) => new(name, value ? "true" : "false", value == fallback);
 
+    /// <summary><c>init:</c> changes no shape and is not drawn; written positionally as its default when a later argument is.</summary>
+    protected static Parameter DefaultInit => new("init", "Init.Default", IsDefault: true);
+
     /// <summary>Runs the equivalent TorchSharp module(s) on a batch; throws where PyTorch would.</summary>
     public abstract Tensor Forward(Tensor x);
 
@@ -131,20 +134,26 @@ internal static class TensorFlowPadding
     }
 }
 
-public sealed record Dense(int Units) : FuzzLayer
+public sealed record Dense(int Units, bool UseBias) : FuzzLayer
 {
-    protected override IEnumerable<Parameter> Parameters() => [Required(Units)];
+    protected override IEnumerable<Parameter> Parameters() => [Required(Units), DefaultInit, Optional("useBias", UseBias, true)];
 
-    public override Tensor Forward(Tensor x) => Run(nn.Linear(x.shape[^1], Units), x);
+    public override Tensor Forward(Tensor x) => Run(nn.Linear(x.shape[^1], Units, hasBias: UseBias), x);
 
-    public override IEnumerable<FuzzLayer> Simplifications() => Smaller(Units, 1).Select(u => new Dense(u));
+    public override IEnumerable<FuzzLayer> Simplifications()
+    {
+        foreach (var units in Smaller(Units, 1)) yield return this with { Units = units };
+        if (!UseBias) yield return this with { UseBias = true };
+    }
 }
 
-public sealed record Conv2D(int Filters, int Kernel, int Stride, ConvPadding Padding, int Dilation) : FuzzLayer
+public sealed record Conv2D(int Filters, int Kernel, int Stride, ConvPadding Padding, int Dilation, bool UseBias) : FuzzLayer
 {
     protected override IEnumerable<Parameter> Parameters() => Padding.Mode is null
-        ? [Required(Filters), Required(Kernel), Optional("stride", Stride, 1), Optional("padding", Padding.Size, 0), Optional("dilation", Dilation, 1)]
-        : [Required(Filters), Required(Kernel), new("padding", Padding.Source), Optional("stride", Stride, 1), Optional("dilation", Dilation, 1)];
+        ? [Required(Filters), Required(Kernel), Optional("stride", Stride, 1), Optional("padding", Padding.Size, 0), Optional("dilation", Dilation, 1),
+            DefaultInit, Optional("useBias", UseBias, true)]
+        : [Required(Filters), Required(Kernel), new("padding", Padding.Source), Optional("stride", Stride, 1), Optional("dilation", Dilation, 1),
+            DefaultInit, Optional("useBias", UseBias, true)];
 
     public override Tensor Forward(Tensor x)
     {
@@ -162,7 +171,7 @@ public sealed record Conv2D(int Filters, int Kernel, int Stride, ConvPadding Pad
             var (left, right) = TensorFlowPadding.Same(x.shape[^1], window, Stride);
             x = Run(nn.ZeroPad2d((left, right, top, bottom)), x);
         }
-        return Run(nn.Conv2d(Channels(x), Filters, Kernel, stride: Stride, padding: padding, dilation: Dilation), x);
+        return Run(nn.Conv2d(Channels(x), Filters, Kernel, stride: Stride, padding: padding, dilation: Dilation, bias: UseBias), x);
     }
 
     public override IEnumerable<FuzzLayer> Simplifications()
@@ -173,29 +182,31 @@ public sealed record Conv2D(int Filters, int Kernel, int Stride, ConvPadding Pad
         if (!Padding.IsDefault) yield return this with { Padding = ConvPadding.Explicit(0) };
         foreach (var size in Smaller(Padding.Size, 0)) yield return this with { Padding = ConvPadding.Explicit(size) };
         foreach (var dilation in Smaller(Dilation, 1)) yield return this with { Dilation = dilation };
+        if (!UseBias) yield return this with { UseBias = true };
     }
 }
 
-public sealed record Conv2DTranspose(int Filters, int Kernel, int Stride, ConvPadding Padding, int OutputPadding, int Dilation) : FuzzLayer
+public sealed record Conv2DTranspose(int Filters, int Kernel, int Stride, ConvPadding Padding, int OutputPadding, int Dilation, bool UseBias) : FuzzLayer
 {
     /// <summary>Only the integer-padding constructor has outputPadding.</summary>
     protected override IEnumerable<Parameter> Parameters() => Padding.Mode is null
         ? [Required(Filters), Required(Kernel), Optional("stride", Stride, 1), Optional("padding", Padding.Size, 0),
-            Optional("outputPadding", OutputPadding, 0), Optional("dilation", Dilation, 1)]
-        : [Required(Filters), Required(Kernel), new("padding", Padding.Source), Optional("stride", Stride, 1), Optional("dilation", Dilation, 1)];
+            Optional("outputPadding", OutputPadding, 0), Optional("dilation", Dilation, 1), DefaultInit, Optional("useBias", UseBias, true)]
+        : [Required(Filters), Required(Kernel), new("padding", Padding.Source), Optional("stride", Stride, 1), Optional("dilation", Dilation, 1),
+            DefaultInit, Optional("useBias", UseBias, true)];
 
     public override Tensor Forward(Tensor x)
     {
         if (Padding.Mode is null)
         {
             ThrowWhereLibTorchAborts(x, Padding.Size, OutputPadding);
-            return Run(nn.ConvTranspose2d(Channels(x), Filters, Kernel, stride: Stride, padding: Padding.Size, output_padding: OutputPadding, dilation: Dilation), x);
+            return Run(nn.ConvTranspose2d(Channels(x), Filters, Kernel, stride: Stride, padding: Padding.Size, output_padding: OutputPadding, dilation: Dilation, bias: UseBias), x);
         }
         if (Padding.Mode is not (0 or 1))
             throw new ArgumentException($"Keras' padding modes are 'same' and 'valid', not {Padding.Mode}");
         ThrowWhereLibTorchAborts(x, 0, 0);
         var window = (long)Dilation * (Kernel - 1) + 1;
-        var full = Run(nn.ConvTranspose2d(Channels(x), Filters, Kernel, stride: Stride, dilation: Dilation), x);
+        var full = Run(nn.ConvTranspose2d(Channels(x), Filters, Kernel, stride: Stride, dilation: Dilation, bias: UseBias), x);
         var same = Padding.Mode == 1;
         var (top, bottom) = TensorFlowPadding.TransposedCrop(x.shape[^2], window, Stride, same);
         var (left, right) = TensorFlowPadding.TransposedCrop(x.shape[^1], window, Stride, same);
@@ -224,6 +235,7 @@ public sealed record Conv2DTranspose(int Filters, int Kernel, int Stride, ConvPa
         foreach (var size in Smaller(Padding.Size, 0)) yield return this with { Padding = ConvPadding.Explicit(size) };
         foreach (var outputPadding in Smaller(OutputPadding, 0)) yield return this with { OutputPadding = outputPadding };
         foreach (var dilation in Smaller(Dilation, 1)) yield return this with { Dilation = dilation };
+        if (!UseBias) yield return this with { UseBias = true };
     }
 }
 

@@ -142,7 +142,10 @@ public sealed class StackGenerator(Random random)
     }
 
     private FuzzLayer NextDense(long[] sample) =>
-        new Dense(Edge(() => sample.Length > 0 && sample[^1] > 4096 ? random.Next(1, 9) : random.Next(1, 33), 0, -1));
+        new Dense(Edge(() => sample.Length > 0 && sample[^1] > 4096 ? random.Next(1, 9) : random.Next(1, 33), 0, -1), NextUseBias());
+
+    /// <summary>Mostly with a bias, the default.</summary>
+    private bool NextUseBias() => !Chance(0.2);
 
     /// <summary>Height or width of an image sample; a guess for other shapes (the layer may not fit anyway).</summary>
     private static long Size(long[] sample, int axis) => sample.Length == 3 ? sample[axis] : 8;
@@ -168,7 +171,7 @@ public sealed class StackGenerator(Random random)
     {
         var size = Math.Min(Size(sample, 1), Size(sample, 2));
         var kernel = Edge(() => Window(size + 2, 5), 0, -1, 40);
-        return new Conv2D(Edge(() => random.Next(1, 7), 0, -1), kernel, NextStride(), NextConvPadding(kernel), NextDilation());
+        return new Conv2D(Edge(() => random.Next(1, 7), 0, -1), kernel, NextStride(), NextConvPadding(kernel), NextDilation(), NextUseBias());
     }
 
     private FuzzLayer NextConv2DTranspose(long[] sample)
@@ -180,7 +183,7 @@ public sealed class StackGenerator(Random random)
         // outputPadding exists only beside an integer padding, and must stay below max(stride, dilation).
         var outputPadding = padding.Mode is not null ? 0
             : Edge(() => Chance(0.7) ? 0 : random.Next(0, Math.Max(Math.Max(stride, dilation), 1)), Math.Max(stride, dilation), -1);
-        return new Conv2DTranspose(Edge(() => random.Next(1, 7), 0, -1), kernel, stride, padding, outputPadding, dilation);
+        return new Conv2DTranspose(Edge(() => random.Next(1, 7), 0, -1), kernel, stride, padding, outputPadding, dilation, NextUseBias());
     }
 
     private FuzzLayer NextMaxPooling(long[] sample)

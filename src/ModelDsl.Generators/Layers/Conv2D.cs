@@ -12,7 +12,7 @@ internal sealed class Conv2DRule : LayerRule
     public override Layer Parse(LayerArguments arguments)
     {
         var (padding, mode) = arguments.Padding();
-        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"), padding, mode, arguments.Int("dilation")) { Init = arguments.Init() };
+        return new Conv2DLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"), padding, mode, arguments.Int("dilation")) { Init = arguments.Init(), UseBias = arguments.Bool("useBias") };
     }
 }
 
@@ -58,6 +58,7 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
         var padding = symmetric ? top : 0;
         var arguments = TorchArguments(input, Stride, padding);
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
+        arguments += BiasArgument;
         var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"), input);
         modules.Add(convolution with
         {

@@ -14,7 +14,7 @@ internal sealed class Conv2DTransposeRule : LayerRule
     {
         var (padding, mode) = arguments.Padding();
         return new Conv2DTransposeLayer(arguments.Int("filters"), arguments.Int("kernel"), arguments.Int("stride"),
-            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation")) { Init = arguments.Init() };
+            padding, arguments.Int("outputPadding"), mode, arguments.Int("dilation")) { Init = arguments.Init(), UseBias = arguments.Bool("useBias") };
     }
 }
 
@@ -73,6 +73,7 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
         var arguments = TorchArguments(input, Stride, padding);
         if (outputPadding != 0) arguments += $", output_padding: {outputPadding}";
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
+        arguments += BiasArgument;
         var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.ConvTranspose2d", $"global::TorchSharp.torch.nn.ConvTranspose2d({arguments})"), input);
         convolution = convolution with { Forward = RunsFolded ? FoldedForward(input, field, padding, outputPadding) : ChannelsLastForward(field) };
         return crop == 0

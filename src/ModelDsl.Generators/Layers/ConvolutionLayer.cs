@@ -36,7 +36,7 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
 
     public override string? RequiredRank(int rank) => RequireSpatial(rank);
 
-    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + Filters;
+    public override long Parameters(Shape input) => input[0] * Filters * Kernel * Kernel + BiasParameters(Filters);
 
     /// <summary>
     /// Channels times the receptive field, as Keras and PyTorch count them. Both take fan_in from the kernel axis
@@ -55,6 +55,9 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     /// <summary>The forward expression of the convolution module <paramref name="field"/>: its input in oneDNN's channels-last layout.</summary>
     protected static string ChannelsLastForward(string field) =>
         $"{field}.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast({ModuleCode.InputPlaceholder}))";
+
+    /// <summary>TorchSharp's constructor argument for a convolution without a bias (empty with one, the default).</summary>
+    protected string BiasArgument => HasBias ? "" : ", bias: false";
 
     /// <summary>TorchSharp constructor arguments common to both, defaults left out.</summary>
     protected string TorchArguments(Shape input, long stride, long padding)

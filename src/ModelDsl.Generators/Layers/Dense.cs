@@ -8,7 +8,7 @@ internal sealed class DenseRule : LayerRule
 {
     public override string AttributeName => nameof(DenseAttribute);
 
-    public override Layer Parse(LayerArguments arguments) => new DenseLayer(arguments.Int("units")) { Init = arguments.Init() };
+    public override Layer Parse(LayerArguments arguments) => new DenseLayer(arguments.Int("units")) { Init = arguments.Init(), UseBias = arguments.Bool("useBias") };
 }
 
 /// <summary>PyTorch's Linear over the last axis; in-features come from the incoming shape.</summary>
@@ -30,12 +30,12 @@ internal sealed record DenseLayer(int Units) : WeightedLayer
 
     public override ShapeResult Apply(Shape input) => ShapeResult.Ok(input.WithLast(Units));
 
-    public override long Parameters(Shape input) => input.Last * Units + Units;
+    public override long Parameters(Shape input) => input.Last * Units + BiasParameters(Units);
 
     protected override (long In, long Out) Fans(Shape input) => (input.Last, Units);
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
-        [Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Linear", $"global::TorchSharp.torch.nn.Linear(inputSize: {input.Last}, outputSize: {Units})"), input)];
+        [Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Linear", $"global::TorchSharp.torch.nn.Linear(inputSize: {input.Last}, outputSize: {Units}{(HasBias ? "" : ", hasBias: false")})"), input)];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

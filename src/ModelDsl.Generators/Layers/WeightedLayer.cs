@@ -14,24 +14,35 @@ internal enum WeightInit
 }
 
 /// <summary>
-/// A layer with a weight tensor (Dense, convolutions, Embedding): its <c>init:</c> argument, and the
-/// constructor statements that apply it to its module, TorchSharp's <c>torch.nn.init</c> functions.
+/// A layer with a weight tensor (Dense, convolutions, Embedding): its <c>init:</c> and <c>useBias:</c> arguments, and
+/// the constructor statements that apply the initialisation to its module, TorchSharp's <c>torch.nn.init</c> functions.
 /// </summary>
 internal abstract record WeightedLayer : Layer
 {
     public WeightInit Init { get; init; }
 
+    /// <summary>The <c>useBias:</c> argument of Dense and the convolutions (Embedding has none and never sets it).</summary>
+    public bool UseBias { get; init; } = true;
+
     /// <summary>The weight's fan_in and fan_out for <paramref name="input"/>; Keras and PyTorch agree on their sum, which is all Glorot uses.</summary>
     protected abstract (long In, long Out) Fans(Shape input);
 
     /// <summary>Whether the module has a bias, which Glorot initialisation sets to zero as Keras does.</summary>
-    protected virtual bool HasBias => true;
+    protected virtual bool HasBias => UseBias;
+
+    /// <summary>The bias's parameters for <paramref name="outputs"/> output features or channels: none without one.</summary>
+    protected long BiasParameters(long outputs) => HasBias ? outputs : 0;
 
     /// <summary>The arguments written before <c>init:</c>, in canonical form.</summary>
     protected abstract IReadOnlyList<string> ArgumentsBeforeInit();
 
-    protected sealed override IReadOnlyList<string> Arguments() =>
-        Init == WeightInit.Default ? ArgumentsBeforeInit() : [.. ArgumentsBeforeInit(), "init: " + InitText];
+    protected sealed override IReadOnlyList<string> Arguments()
+    {
+        var arguments = new List<string>(ArgumentsBeforeInit());
+        if (Init != WeightInit.Default) arguments.Add("init: " + InitText);
+        if (!UseBias) arguments.Add("useBias: false");
+        return arguments;
+    }
 
     // A negative value needs parentheses to stay a cast, so the text can be pasted back (code fixes do).
     private string InitText => Enum.IsDefined(typeof(WeightInit), Init) ? $"Init.{Init}" : (int)Init < 0 ? $"(Init)({(int)Init})" : $"(Init){(int)Init}";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using ModelDsl;
 using ModelDsl.Numerics;
@@ -35,6 +36,26 @@ internal static class CliOptions
     /// <summary>An optional whole number of at least <paramref name="minimum"/>.</summary>
     public static Option<int?> OptionalAtLeast(int minimum, string name, string description) =>
         new Option<int?>(name) { Description = description }.AtLeast(minimum);
+
+    /// <summary>An optional number above 0 (fractions allowed): "--minutes must be above 0, not -1".</summary>
+    public static Option<double?> PositiveNumber(string name, string description) =>
+        Number(name, description, value => value > 0, "above 0");
+
+    /// <summary>An optional number in (0, 1].</summary>
+    public static Option<double?> Fraction(string name, string description) =>
+        Number(name, description, value => value is > 0 and <= 1, "above 0 and at most 1");
+
+    private static Option<double?> Number(string name, string description, Func<double, bool> valid, string range)
+    {
+        var option = new Option<double?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens is [var token] && double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                && !(double.IsFinite(value) && valid(value)))
+                result.AddError($"{name} must be {range}, not {token.Value}");
+        });
+        return option;
+    }
 
     public static Option<int> Seed(string description, int fallback = 1) =>
         new("--seed") { Description = description, DefaultValueFactory = _ => fallback };

@@ -10,7 +10,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var checkpoint = CheckpointPath("--checkpoint", "The GAN: a checkpoint file of train dcgan or train acgan, or its run folder (newest checkpoint)");
+        var checkpoint = CheckpointPath("--checkpoint", "The GAN: a checkpoint file of train gan (any model), or its run folder (newest checkpoint)");
         var classifierPath = CheckpointPath("--classifier", "The judge: a checkpoint file of train classifier, or its run folder (newest checkpoint)");
         var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
         var seed = Seed("Seed of the latent points");

@@ -6,7 +6,7 @@ using ModelDsl.Numerics;
 
 namespace Models.Mnist.Cli;
 
-/// <summary>The command line: <c>train dcgan|acgan|classifier|addition</c>, <c>generate</c>, <c>evaluate</c>, <c>experiment augment</c>, <c>summary dcgan|acgan|classifier|addition</c>. Errors end in one line and a non-zero exit.</summary>
+/// <summary>The command line: <c>train gan --model …</c> (aliases <c>train dcgan|acgan</c>), <c>train classifier|addition</c>, <c>generate</c>, <c>evaluate</c>, <c>experiment augment</c>, <c>summary MODEL</c>. Errors end in one line and a non-zero exit.</summary>
 internal static class MnistCli
 {
     public const int UsageError = 2;

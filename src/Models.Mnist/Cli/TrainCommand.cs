@@ -1,41 +1,24 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using static Models.Mnist.Cli.CliOptions;
 using static Models.Mnist.Cli.CommandSupport;
 
 namespace Models.Mnist.Cli;
 
-/// <summary><c>train dcgan|acgan|classifier|addition</c>: each recipe's options, and its trainer run with a progress display.</summary>
+/// <summary>
+/// <c>train gan --model dcgan|dcgan-bn|mlp|acgan</c> (with <c>train dcgan</c> and <c>train acgan</c> as its aliases) and
+/// <c>train classifier|addition</c>: each recipe's options, and its trainer run with a progress display.
+/// </summary>
 internal static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model") { Dcgan(), Acgan(), Classifier(), TrainAdditionCommand.Create() };
-
-    private static Command Dcgan() =>
-        new GanTrainingOptions("runs/dcgan", epochs: 100, batchSize: 256, "Images per step (half real, half generated for D)")
-            .Command(ModelKind.Dcgan, "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator)", inputs =>
-                Train(inputs.Options.OutputFolder, reporter =>
-                    new DcganTrainer(inputs.Options, inputs.Training.Images, reporter, inputs.Evaluation).Run(inputs.RunInfo)));
-
-    private static Command Acgan()
+    public static Command Create() => new("train", "Train a model")
     {
-        var gan = new GanTrainingOptions("runs/acgan", epochs: 50, batchSize: 100, "Real images per step (D also sees as many generated ones; G learns from twice as many)");
-        var testLimit = OptionalAtLeast(1, "--test-limit", "Measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
-        var recipe = new Option<string>("--recipe")
-        {
-            Description = "keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording (docs/acgan-recipe.md)",
-            DefaultValueFactory = _ => AcganTrainer.RecipeName(AcganRecipe.Keras),
-        };
-        recipe.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);
-        var command = gan.Command(ModelKind.Acgan, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator)", inputs =>
-        {
-            using var test = TestSet(inputs.Parsed.GetValue(gan.Data), inputs.Parsed.GetValue(testLimit), ModelKind.Acgan);
-            var chosen = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == inputs.Parsed.GetValue(recipe));
-            return Train(inputs.Options.OutputFolder, reporter =>
-                new AcganTrainer(inputs.Options, inputs.Training, test, reporter, chosen, inputs.Evaluation).Run(inputs.RunInfo));
-        });
-        command.Options.Add(testLimit);
-        command.Options.Add(recipe);
-        return command;
-    }
+        new GanTrainingOptions(null).Command("gan", $"Train a GAN: --model {string.Join("|", ModelKind.Gans.Select(k => k.Name))}"),
+        new GanTrainingOptions(ModelKind.Dcgan).Command(ModelKind.Dcgan.Name, "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator): train gan --model dcgan"),
+        new GanTrainingOptions(ModelKind.Acgan).Command(ModelKind.Acgan.Name, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator): train gan --model acgan"),
+        Classifier(),
+        TrainAdditionCommand.Create(),
+    };
 
     private static Command Classifier()
     {
@@ -75,16 +58,21 @@ internal static class TrainCommand
     }
 }
 
-/// <summary>What a GAN training command has read and loaded before the recipe's trainer starts.</summary>
-internal sealed record GanTrainingInputs(ParseResult Parsed, GanOptions Options, LabelledImages Training, TrainingEvaluation? Evaluation, JsonObject RunInfo);
-
-/// <summary>The options every GAN recipe's training command takes; the defaults are the recipe's.</summary>
-internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int batchSize, string batchDescription)
+/// <summary>
+/// The options of <c>train gan</c> and its aliases (<paramref name="fixedKind"/>: the model an alias trains, else
+/// <c>--model</c>); the defaults of epochs, batch and rates are the model's recipe's. Options that do not apply to the
+/// model, or to the loss, are refused as usage errors.
+/// </summary>
+internal sealed class GanTrainingOptions(ModelKind? fixedKind)
 {
-    public Option<string?> Data { get; } = CliOptions.DataFolder();
-    private readonly Option<string> _output = new("--out") { Description = "Run folder for samples, checkpoints and logs", DefaultValueFactory = _ => defaultOutput };
-    private readonly Option<int> _epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", epochs);
-    private readonly Option<int> _batchSize = Positive("--batch-size", batchDescription, batchSize);
+    /// <summary>The model <c>train gan</c> trains without <c>--model</c>.</summary>
+    public static readonly ModelKind DefaultModel = ModelKind.DcganBn;
+
+    private readonly Option<string?> _data = CliOptions.DataFolder();
+    private readonly Option<string> _model = Model();
+    private readonly Option<string?> _output = new("--out") { Description = "Run folder for samples, checkpoints and logs (default: runs/MODEL)" };
+    private readonly Option<int?> _epochs = OptionalAtLeast(1, "--epochs", "Epochs to train (in all, when resuming; default: the model's recipe's)");
+    private readonly Option<int?> _batchSize = OptionalAtLeast(1, "--batch-size", "Images per step: D sees half real and half generated, G as many (AC-GAN: real images per step); default: the model's recipe's");
     private readonly Option<int?> _limit = OptionalAtLeast(2, "--limit", "Train on the first N images only (quick runs)");
     private readonly Option<int> _seed = Seed("Seed of every random choice");
     private readonly Option<bool> _resume = Resume();
@@ -94,34 +82,88 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
     private readonly Option<bool> _skipNonFinite = SkipNonFinite();
     private readonly Option<string?> _classifier = new("--classifier") { Description = "A checkpoint of train classifier (or its run folder): judge the generator with the evaluation suite during training" };
     private readonly Option<int> _evaluateEvery = Positive("--eval-every", "With --classifier: evaluate every N epochs (and after the last)", 1);
+    private readonly Option<int?> _evaluateEverySteps = OptionalAtLeast(1, "--eval-every-steps", "With --classifier: also evaluate every N steps, each on a history line of its own (not acgan)");
     private readonly Option<int> _evaluationSamples = AtLeast(GanEvaluator.MinimumSamples, "--eval-samples", "With --classifier: generated images judged per evaluation", 2000);
+    private readonly Option<string> _loss = Loss();
+    private readonly Option<double?> _labelSmoothing = Fraction("--label-smoothing", "D's target for real images, e.g. 0.9 (one-sided label smoothing; bce and lsgan)");
+    private readonly Option<int?> _criticSteps = OptionalAtLeast(1, "--n-critic", $"wgan-gp: critic steps per generator step (default {WassersteinGradientPenaltyLoss.DefaultCriticSteps})");
+    private readonly Option<double?> _generatorRate = PositiveNumber("--lr-g", "G's Adam learning rate (default: the model's recipe's)");
+    private readonly Option<double?> _discriminatorRate = PositiveNumber("--lr-d", "D's Adam learning rate (default: the model's recipe's)");
+    private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation (not acgan)");
+    private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "acgan: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
+    private readonly Option<string> _recipe = AcganRecipeOption();
 
-    /// <summary>
-    /// The command that trains <paramref name="kind"/> with these options: <paramref name="train"/> trains with the
-    /// options read, the training images loaded and the evaluation suite asked for, and returns the exit status.
-    /// </summary>
-    public Command Command(ModelKind kind, string description, Func<GanTrainingInputs, int> train)
+    /// <summary>The command named <paramref name="name"/> that trains with these options.</summary>
+    public Command Command(string name, string description)
     {
-        var command = new Command(kind.Name, description)
+        var command = new Command(name, description)
         {
-            Data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
-            _classifier, _evaluateEvery, _evaluationSamples,
+            _data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
+            _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
+            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _minutes, _testLimit, _recipe,
         };
+        if (fixedKind is null) command.Options.Add(_model);
         command.Validators.Add(result =>
         {
-            if (result.GetResult(_classifier) is null && (result.GetResult(_evaluateEvery) is { Implicit: false } || result.GetResult(_evaluationSamples) is { Implicit: false }))
-                result.AddError("--eval-every and --eval-samples need --classifier FILE");
+            if (Problem(result) is { } problem) result.AddError(problem);
         });
         command.SetAction(parsed =>
         {
-            var options = Read(parsed);
-            using var training = TrainingSet(parsed.GetValue(Data), options.Limit, kind);
+            var kind = Kind(() => parsed.GetValue(_model)!);
+            var options = Read(parsed, kind);
+            using var training = TrainingSet(parsed.GetValue(_data), options.Limit, kind);
             var runInfo = RunInfo(parsed, options.Seed);
             using var evaluation = Evaluation(parsed);
-            return train(new GanTrainingInputs(parsed, options, training, evaluation, runInfo));
+            if (kind.Unconditional is null)
+            {
+                using var test = TestSet(parsed.GetValue(_data), parsed.GetValue(_testLimit), kind);
+                var recipe = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(_recipe));
+                return Train(options.OutputFolder, reporter => new AcganTrainer(options, training, test, reporter, recipe, evaluation).Run(runInfo));
+            }
+            return Train(options.OutputFolder, reporter => new GanTrainer(kind, options, training.Images, reporter, evaluation).Run(runInfo));
         });
         return command;
     }
+
+    /// <summary>The alias's model, else the one <paramref name="model"/> names (an alias has no --model to read).</summary>
+    private ModelKind Kind(Func<string> model) => fixedKind ?? ModelKind.Gans.Single(k => k.Name == model());
+
+    /// <summary>Why the command line cannot train, or null when it can: options the model or the loss does not take.</summary>
+    private string? Problem(CommandResult result)
+    {
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+        // An unknown name is the option's own error to report.
+        if (Named(result, _model, ModelKind.Gans.Select(k => k.Name), DefaultModel.Name) is not { } model
+            || Named(result, _loss, GanLossNames.All, GanLossNames.Of(GanLossKind.Bce)) is not { } lossName)
+            return null;
+        var kind = Kind(() => model);
+        var loss = GanLossNames.Parse(lossName);
+        if (result.GetResult(_classifier) is null && (Given(_evaluateEvery) || Given(_evaluationSamples) || Given(_evaluateEverySteps)))
+            return "--eval-every, --eval-every-steps and --eval-samples need --classifier FILE";
+        if (kind.Unconditional is null)
+        {
+            var notForAcgan = new Option[] { _loss, _labelSmoothing, _criticSteps, _minutes, _evaluateEverySteps }.Where(Given).Select(o => o.Name).ToList();
+            if (notForAcgan.Count > 0)
+                return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss and targets";
+        }
+        else if (new Option[] { _recipe, _testLimit }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
+            return $"{string.Join(", ", acganOnly)}: only for acgan, not {kind}";
+        if (loss == GanLossKind.WganGp && kind.Unconditional?.Output == DiscriminatorOutput.Probability)
+            return $"--loss wgan-gp needs a critic without a sigmoid, and {kind}'s discriminator ends in one: use --model " +
+                string.Join(" or ", ModelKind.Gans.Where(k => k.Unconditional?.Output == DiscriminatorOutput.Logit).Select(k => k.Name));
+        if (loss == GanLossKind.WganGp && Given(_labelSmoothing))
+            return "--label-smoothing smooths the labels of bce and lsgan; wgan-gp has none";
+        if (loss != GanLossKind.WganGp && Given(_criticSteps))
+            return "--n-critic is wgan-gp's (critic steps per generator step): give --loss wgan-gp";
+        return null;
+    }
+
+    /// <summary>
+    /// The name given for <paramref name="option"/> when it is one of <paramref name="names"/>, <paramref name="fallback"/>
+    /// when none is given, else null. (A validator sees the tokens, not yet the defaults, and reading an unknown name throws.)
+    /// </summary>
+    private static string? Named(CommandResult result, Option<string> option, IEnumerable<string> names, string fallback) =>
+        result.GetResult(option)?.Tokens is [var token] ? (names.Contains(token.Value) ? token.Value : null) : fallback;
 
     /// <summary>The evaluation suite the run asked for with --classifier, or null.</summary>
     private TrainingEvaluation? Evaluation(ParseResult parsed)
@@ -129,16 +171,21 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
         if (parsed.GetValue(_classifier) is not { } classifier) return null;
         var samples = parsed.GetValue(_evaluationSamples);
         // The evaluation keeps both sets (and disposes them); the classifier judges them.
-        var test = TestSet(parsed.GetValue(Data), null, ModelKind.Classifier);
-        var floor = TrainingSet(parsed.GetValue(Data), samples, ModelKind.Classifier);
-        return TrainingEvaluation.Create(RunFolder.ResolveCheckpoint(classifier), test, floor, parsed.GetValue(_evaluateEvery), samples, parsed.GetValue(_seed));
+        var test = TestSet(parsed.GetValue(_data), null, ModelKind.Classifier);
+        var floor = TrainingSet(parsed.GetValue(_data), samples, ModelKind.Classifier);
+        return TrainingEvaluation.Create(RunFolder.ResolveCheckpoint(classifier), test, floor, parsed.GetValue(_evaluateEvery), samples,
+            parsed.GetValue(_seed), parsed.GetValue(_evaluateEverySteps));
     }
 
-    private GanOptions Read(ParseResult parsed) =>
-        new(parsed.GetValue(_output)!)
+    private GanOptions Read(ParseResult parsed, ModelKind kind)
+    {
+        var recipe = kind.Recipe!;
+        var loss = GanLossNames.Parse(parsed.GetValue(_loss)!);
+        var wasserstein = loss == GanLossKind.WganGp;
+        return GanOptions.ForRecipe(parsed.GetValue(_output) ?? Path.Combine("runs", kind.Name), recipe) with
         {
-            Epochs = parsed.GetValue(_epochs),
-            BatchSize = parsed.GetValue(_batchSize),
+            Epochs = parsed.GetValue(_epochs) ?? recipe.Epochs,
+            BatchSize = parsed.GetValue(_batchSize) ?? recipe.BatchSize,
             Limit = parsed.GetValue(_limit),
             Seed = parsed.GetValue(_seed),
             Resume = parsed.GetValue(_resume),
@@ -146,5 +193,48 @@ internal sealed class GanTrainingOptions(string defaultOutput, int epochs, int b
             KeepCheckpoints = parsed.GetValue(_keep),
             OnNonFinite = parsed.GetValue(_skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop,
             Device = parsed.GetValue(_device)!,
+            Loss = loss,
+            RealLabel = parsed.GetValue(_labelSmoothing) ?? 1,
+            CriticSteps = wasserstein ? parsed.GetValue(_criticSteps) ?? WassersteinGradientPenaltyLoss.DefaultCriticSteps : 1,
+            GeneratorLearningRate = parsed.GetValue(_generatorRate) ?? recipe.LearningRate,
+            DiscriminatorLearningRate = parsed.GetValue(_discriminatorRate) ?? recipe.LearningRate,
+            // WGAN-GP's Adam (Gulrajani et al.): no momentum, β2 0.9.
+            Beta1 = wasserstein ? 0 : recipe.Beta1,
+            Beta2 = wasserstein ? 0.9 : 0.999,
+            Minutes = parsed.GetValue(_minutes),
         };
+    }
+
+    private static Option<string> Model()
+    {
+        var option = new Option<string>("--model")
+        {
+            Description = "The GAN (summary MODEL prints its networks)",
+            DefaultValueFactory = _ => DefaultModel.Name,
+        };
+        option.AcceptOnlyFromAmong([.. ModelKind.Gans.Select(k => k.Name)]);
+        return option;
+    }
+
+    private static Option<string> Loss()
+    {
+        var option = new Option<string>("--loss")
+        {
+            Description = "bce: binary cross-entropy (the recipes'); lsgan: least squares; wgan-gp: Wasserstein with gradient penalty (a critic without sigmoid)",
+            DefaultValueFactory = _ => GanLossNames.Of(GanLossKind.Bce),
+        };
+        option.AcceptOnlyFromAmong([.. GanLossNames.All]);
+        return option;
+    }
+
+    private static Option<string> AcganRecipeOption()
+    {
+        var option = new Option<string>("--recipe")
+        {
+            Description = "acgan: keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording (docs/acgan-recipe.md)",
+            DefaultValueFactory = _ => AcganTrainer.RecipeName(AcganRecipe.Keras),
+        };
+        option.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);
+        return option;
+    }
 }

@@ -1,3 +1,4 @@
+using Models.Mnist.Imaging;
 using ModelDsl.Evaluation;
 using static TorchSharp.torch;
 
@@ -53,18 +54,30 @@ internal sealed class GanEvaluator
         }
     }
 
-    /// <summary>Evaluates a DCGAN as it is now; both networks are put back in the mode (train or eval) they were in.</summary>
+    /// <summary>
+    /// Evaluates a GAN without conditions (DCGAN, DCGAN-BN, MLP) as it is now; both networks are put back in the mode
+    /// (train or eval) they were in. Images in [−1, 1] are judged in [0, 1], as the classifier reads them.
+    /// </summary>
     /// <param name="discriminator">Its discriminator, to measure D's accuracy on test images and samples, or null.</param>
-    public GanEvaluation Evaluate(DcganGenerator generator, DcganDiscriminator? discriminator, int samples, int seed) =>
+    /// <param name="networks">What the generator takes and the discriminator gives.</param>
+    /// <param name="pixels">The range of the generator's pixels, and of the images its discriminator reads.</param>
+    public GanEvaluation Evaluate(
+        nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor>? discriminator, UnconditionalNetworks networks, PixelRange pixels, int samples, int seed) =>
         InEvalMode(generator, discriminator, () =>
         {
             var device = generator.parameters().First().device;
             Func<Tensor, Tensor>? probabilityReal = discriminator is null
                 ? null
-                : images => discriminator.forward(images.to(discriminator.parameters().First().device));
-            return Evaluate((count, random) => generator.forward(randn([count, DcganTrainer.LatentSize], generator: random).to(device)),
+                : images => networks.ProbabilityReal(discriminator.forward(FromJudgesRange(images, pixels).to(discriminator.parameters().First().device)));
+            return Evaluate((count, random) => ToJudgesRange(generator.forward(randn([count, UnconditionalNetworks.LatentSize], generator: random).to(device)), pixels),
                 samples, seed, probabilityReal);
         });
+
+    /// <summary>Images of <paramref name="pixels"/> in the judge's [0, 1].</summary>
+    private static Tensor ToJudgesRange(Tensor images, PixelRange pixels) => pixels == PixelRange.MinusOneToOne ? images.add(1).div(2) : images;
+
+    /// <summary>Images of the judge's [0, 1] in <paramref name="pixels"/>.</summary>
+    private static Tensor FromJudgesRange(Tensor images, PixelRange pixels) => pixels == PixelRange.MinusOneToOne ? images.mul(2).sub(1) : images;
 
     /// <summary>
     /// Evaluates an AC-GAN as it is now: the figures of samples of random digits, plus how often samples asked for
@@ -76,10 +89,10 @@ internal sealed class GanEvaluator
         {
             var device = generator.parameters().First().device;
             // The AC-GAN works in [−1, 1], the judge in [0, 1].
-            Tensor Generate(Tensor latent, Tensor digits) => generator.forward(latent.to(device), digits.to(device)).add(1).div(2);
+            Tensor Generate(Tensor latent, Tensor digits) => ToJudgesRange(generator.forward(latent.to(device), digits.to(device)), PixelRange.MinusOneToOne);
             Func<Tensor, Tensor>? probabilityReal = discriminator is null
                 ? null
-                : images => discriminator.forward(images.to(discriminator.parameters().First().device).mul(2).sub(1)).Validity;
+                : images => discriminator.forward(FromJudgesRange(images.to(discriminator.parameters().First().device), PixelRange.MinusOneToOne)).Validity;
             var evaluation = Evaluate(
                 (count, random) => Generate(AcganTrainer.DrawLatent(count, random), randint(0, Classes, [count], ScalarType.Int64, generator: random)),
                 samples, seed, probabilityReal);

@@ -2,7 +2,7 @@ using Models.Mnist.Imaging;
 
 namespace Models.Mnist.Evaluation;
 
-/// <summary>quality.png: FID-MNIST (with its real-data floor) and the MNIST score against the epoch.</summary>
+/// <summary>quality.png: FID-MNIST (with its real-data floor) and the MNIST score against the training step.</summary>
 internal static class QualityPlot
 {
     /// <summary>
@@ -13,14 +13,15 @@ internal static class QualityPlot
     {
         var evaluated = history.Where(line => line.ContainsKey("fid")).ToList();
         if (evaluated.Count == 0) return;
-        var epochs = Values(evaluated, "epoch");
+        // Steps, not epochs: --eval-every-steps judges within epochs, and runs of different batch sizes compare by steps.
+        var steps = Values(evaluated, "step");
         LinePlot.Save(path,
             [
-                new PlotSeries("FID-MNIST", epochs, Values(evaluated, "fid")),
-                new PlotSeries("FID floor (train vs test)", epochs, Values(evaluated, "fid_floor")),
-                new PlotSeries("MNIST score", epochs, Values(evaluated, "mnist_score"), OnRightAxis: true),
+                new PlotSeries("FID-MNIST", steps, Values(evaluated, "fid")),
+                new PlotSeries("FID floor (train vs test)", steps, Values(evaluated, "fid_floor")),
+                new PlotSeries("MNIST score", steps, Values(evaluated, "mnist_score"), OnRightAxis: true),
             ],
-            "Sample quality", "epoch", "FID-MNIST (lower is better)", rightYLabel: "MNIST score (higher is better, at most 10)");
+            "Sample quality", "step", "FID-MNIST (lower is better)", rightYLabel: "MNIST score (higher is better, at most 10)");
     }
 
     private static List<double> Values(List<JsonObject> lines, string key) => lines.Select(l => l[key]!.GetValue<double>()).ToList();

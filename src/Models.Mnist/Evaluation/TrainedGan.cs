@@ -44,17 +44,17 @@ internal abstract class TrainedGan : IDisposable
 
 /// <summary>The networks of one kind of GAN, loaded onto a device.</summary>
 internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
-    where TGenerator : nn.Module, new()
-    where TDiscriminator : nn.Module, new()
+    where TGenerator : nn.Module
+    where TDiscriminator : nn.Module
 {
-    protected TrainedGan(string checkpoint, Device device, bool withDiscriminator)
+    protected TrainedGan(Func<TGenerator> newGenerator, Func<TDiscriminator> newDiscriminator, string checkpoint, Device device, bool withDiscriminator)
     {
         Device = device;
-        Generator = new TGenerator();
+        Generator = newGenerator();
         var modules = new Dictionary<string, nn.Module> { ["generator"] = Generator };
         // A file without its discriminator is judged without D's figures.
         if (withDiscriminator && Checkpoint.ReadModuleNames(checkpoint).Contains("discriminator"))
-            modules["discriminator"] = Discriminator = new TDiscriminator();
+            modules["discriminator"] = Discriminator = newDiscriminator();
         try
         {
             Checkpoint.Load(checkpoint, modules);
@@ -88,30 +88,29 @@ internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
     }
 }
 
-/// <summary>A DCGAN: latent points from a standard normal, digits in [0, 1], no say in which digit.</summary>
-internal sealed class TrainedDcgan(string checkpoint, Device device, bool withDiscriminator)
-    : TrainedGan<DcganGenerator, DcganDiscriminator>(checkpoint, device, withDiscriminator)
+/// <summary>A GAN without conditions (DCGAN, DCGAN-BN, MLP): latent points from a standard normal, digits in its pixel range, no say in which digit.</summary>
+internal sealed class TrainedUnconditionalGan(UnconditionalNetworks networks, PixelRange pixels, string checkpoint, Device device, bool withDiscriminator)
+    : TrainedGan<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>>(networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator)
 {
     private const int DefaultCount = 100;
-
-    public static TrainedGan Load(string checkpoint, Device device, bool withDiscriminator) => new TrainedDcgan(checkpoint, device, withDiscriminator);
 
     /// <summary><paramref name="count"/> digits (default 100) in a square grid.</summary>
     protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
     {
-        if (digits is not null) throw new ArgumentException("a DCGAN draws no chosen digits", nameof(digits));
+        if (digits is not null) throw new ArgumentException("a GAN without conditions draws no chosen digits", nameof(digits));
         var total = count ?? DefaultCount;
         var columns = (int)Math.Ceiling(Math.Sqrt(total));
-        var images = Generate(generator => generator.forward(randn([total, DcganTrainer.LatentSize], generator: random).to(Device)));
-        return new DigitGrid(images, (total + columns - 1) / columns, columns, PixelRange.ZeroToOne, $"{total} digits");
+        var images = Generate(generator => generator.forward(randn([total, UnconditionalNetworks.LatentSize], generator: random).to(Device)));
+        return new DigitGrid(images, (total + columns - 1) / columns, columns, pixels, $"{total} digits");
     }
 
-    public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) => evaluator.Evaluate(Generator, Discriminator, samples, seed);
+    public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) =>
+        evaluator.Evaluate(Generator, Discriminator, networks, pixels, samples, seed);
 }
 
 /// <summary>An AC-GAN: latent points uniform in [−1, 1] and the digit asked for, digits in [−1, 1].</summary>
 internal sealed class TrainedAcgan(string checkpoint, Device device, bool withDiscriminator)
-    : TrainedGan<AcganGenerator, AcganDiscriminator>(checkpoint, device, withDiscriminator)
+    : TrainedGan<AcganGenerator, AcganDiscriminator>(() => new AcganGenerator(), () => new AcganDiscriminator(), checkpoint, device, withDiscriminator)
 {
     private const int DefaultPerDigit = 10;
 

@@ -49,10 +49,13 @@ public static class LinePlot
         AtomicFile.WriteAllBytes(path, plot.GetImageBytes(width, height, ImageFormat.Png));
     }
 
-    /// <summary>Saves the discriminator and generator losses of a GAN against the training iteration.</summary>
-    public static void SaveLosses(string path, IReadOnlyList<double> iterations, IReadOnlyList<double> discriminatorLoss,
-        IReadOnlyList<double> generatorLoss, int width = 800, int height = 450) =>
+    /// <summary>
+    /// Saves the discriminator and generator losses of a GAN against the training iteration; each has its own iterations
+    /// (the generator may learn on fewer of them, as under WGAN-GP's n_critic).
+    /// </summary>
+    public static void SaveLosses(string path, (IReadOnlyList<double> Iterations, IReadOnlyList<double> Losses) discriminator,
+        (IReadOnlyList<double> Iterations, IReadOnlyList<double> Losses) generator, int width = 800, int height = 450) =>
         Save(path,
-            [new PlotSeries("D loss", iterations, discriminatorLoss), new PlotSeries("G loss", iterations, generatorLoss)],
+            [new PlotSeries("D loss", discriminator.Iterations, discriminator.Losses), new PlotSeries("G loss", generator.Iterations, generator.Losses)],
             "Training losses", "iteration", "loss", width, height);
 }

@@ -58,6 +58,9 @@ public sealed class AcganStep(
     public AcganStepResult Run(long step, Tensor realImages, Tensor realClasses)
     {
         using var scope = NewDisposeScope();
+        // Batch-norm statistics move in every forward pass; a skipped step puts them back.
+        using var generatorBuffers = BufferSnapshot.Of(generator);
+        using var discriminatorBuffers = BufferSnapshot.Of(discriminator);
         var batch = realImages.shape[0];
 
         // G's graph is not needed for D's step, so it is not built.
@@ -74,6 +77,8 @@ public sealed class AcganStep(
         discriminatorLoss.backward();
         if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator)))
             discriminatorOptimizer.step();
+        else
+            discriminatorBuffers.Restore();
 
         // A frozen D, as Keras' combined model: D's weight gradients are neither computed nor applied,
         // while D still passes gradients on to G.
@@ -85,6 +90,8 @@ public sealed class AcganStep(
         SetTrainable(discriminator, true);
         if (guard.ShouldStep(step, "g_loss", generatorLoss, ("generator", generator)))
             generatorOptimizer.step();
+        else
+            generatorBuffers.Restore();
 
         return new AcganStepResult(Values(discriminatorLosses), Values(generatorLosses));
     }

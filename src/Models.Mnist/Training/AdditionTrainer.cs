@@ -91,7 +91,8 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
             new Dictionary<string, nn.Module> { [ModuleName] = model },
             new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
             EpochReport.AdditionLine);
-        var (startEpoch, step) = run.Start(options.Resume, runInfo, device);
+        var resumed = run.Start(options.Resume, runInfo, device);
+        var (startEpoch, step) = (resumed.StartEpoch, resumed.Step);
 
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = training.Count;

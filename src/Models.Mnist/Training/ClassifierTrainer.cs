@@ -53,7 +53,8 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             new Dictionary<string, nn.Module> { [ModuleName] = classifier },
             new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
             EpochReport.ClassifierLine);
-        var (startEpoch, step) = run.Start(options.Resume, runInfo, device);
+        var resumed = run.Start(options.Resume, runInfo, device);
+        var (startEpoch, step) = (resumed.StartEpoch, resumed.Step);
 
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = images.shape[0];

@@ -8,29 +8,57 @@ namespace Models.Mnist.Training;
 /// command line spells, the command that trains it, its networks' compile-time summaries, and what it can do. The
 /// commands ask a kind what it can do instead of comparing names, so a new model is one more entry here.
 /// </summary>
+/// <param name="trainCommand">The command that trains it (null: <c>train gan --model NAME</c>).</param>
+/// <param name="pixels">The pixel range of the images it reads, null for a kind that reads none.</param>
+/// <param name="recipe">A GAN's training defaults, null for the classifier.</param>
+/// <param name="unconditional">The networks of a GAN that <see cref="DcganStep"/> trains (latent points of N(0, 1)), else null.</param>
+/// <param name="loadConditional">Loads a checkpoint of a GAN that is not unconditional, else null.</param>
 internal sealed class ModelKind(
-    string name, string description, IReadOnlyList<string> summaries, PixelRange? pixels, bool drawsChosenDigits,
-    Func<string, Device, bool, TrainedGan>? loadGan)
+    string name, string description, string? trainCommand, IReadOnlyList<string> summaries, PixelRange? pixels, bool drawsChosenDigits,
+    GanRecipe? recipe = null, UnconditionalNetworks? unconditional = null, Func<string, Device, bool, TrainedGan>? loadConditional = null)
 {
-    public static readonly ModelKind Dcgan = new("dcgan", "Both networks of the DCGAN",
-        [DcganGenerator.Summary, DcganDiscriminator.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false, TrainedDcgan.Load);
+    public static readonly ModelKind Dcgan = new("dcgan", "Both networks of the DCGAN (reference-models.md §1)", "train dcgan",
+        [DcganGenerator.Summary, DcganDiscriminator.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false,
+        new GanRecipe(Epochs: 100, BatchSize: 256, LearningRate: 2e-4, Beta1: 0.5),
+        new UnconditionalNetworks(() => new DcganGenerator(), () => new DcganDiscriminator(), DiscriminatorOutput.Probability));
 
-    public static readonly ModelKind Acgan = new("acgan", "Both networks of the AC-GAN",
-        [AcganGenerator.Summary, AcganDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: true, TrainedAcgan.Load);
+    public static readonly ModelKind DcganBn = new("dcgan-bn", "Both networks of TensorFlow's DCGAN tutorial, with batch normalisation (reference-models.md §5)", null,
+        [DcganBnGenerator.Summary, DcganBnDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: false,
+        // Keras' Adam(1e-4) keeps its default β1 of 0.9.
+        new GanRecipe(Epochs: 50, BatchSize: 64, LearningRate: 1e-4, Beta1: 0.9),
+        new UnconditionalNetworks(() => new DcganBnGenerator(), () => new DcganBnDiscriminator(), DiscriminatorOutput.Logit));
 
-    public static readonly ModelKind Classifier = new("classifier", "The digit classifier",
-        [DigitClassifier.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false, loadGan: null);
+    public static readonly ModelKind Mlp = new("mlp", "Both networks of the fully connected GAN (reference-models.md §5)", null,
+        [MlpGenerator.Summary, MlpDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: false,
+        new GanRecipe(Epochs: 100, BatchSize: 64, LearningRate: 2e-4, Beta1: 0.5),
+        new UnconditionalNetworks(() => new MlpGenerator(), () => new MlpDiscriminator(), DiscriminatorOutput.Logit));
 
-    public static readonly ModelKind Addition = new("addition", "Keras' addition RNN (sequence to sequence)",
-        [AdditionRnn.Summary], pixels: null, drawsChosenDigits: false, loadGan: null);
+    public static readonly ModelKind Acgan = new("acgan", "Both networks of the AC-GAN (reference-models.md §2)", "train acgan",
+        [AcganGenerator.Summary, AcganDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: true,
+        new GanRecipe(Epochs: 50, BatchSize: 100, LearningRate: 2e-4, Beta1: 0.5), loadConditional: TrainedAcgan.Load);
 
-    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, Acgan, Classifier, Addition];
+    public static readonly ModelKind Classifier = new("classifier", "The digit classifier", "train classifier",
+        [DigitClassifier.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false);
+
+    public static readonly ModelKind Addition = new("addition", "Keras' addition RNN (sequence to sequence)", "train addition",
+        [AdditionRnn.Summary], pixels: null, drawsChosenDigits: false);
+
+    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, DcganBn, Mlp, Acgan, Classifier, Addition];
+
+    /// <summary>The kinds <c>train gan --model</c> offers.</summary>
+    public static IReadOnlyList<ModelKind> Gans { get; } = [.. All.Where(k => k.IsGan)];
 
     /// <summary>As checkpoints record it and <c>train</c> and <c>summary</c> spell it.</summary>
     public string Name { get; } = name;
 
     /// <summary>The command that trains it, as error messages tell the user to run it.</summary>
-    public string TrainCommand => $"train {Name}";
+    public string TrainCommand { get; } = trainCommand ?? $"train gan --model {name}";
+
+    /// <summary>A GAN's training defaults (epochs, batch, Adam); null for the classifier.</summary>
+    public GanRecipe? Recipe { get; } = recipe;
+
+    /// <summary>The networks of a GAN without conditions, which <see cref="DcganStep"/> trains; null for the AC-GAN and the classifier.</summary>
+    public UnconditionalNetworks? Unconditional { get; } = unconditional;
 
     /// <summary>What <c>summary</c> prints it as.</summary>
     public string Description { get; } = description;
@@ -42,7 +70,7 @@ internal sealed class ModelKind(
     public PixelRange Pixels => pixels ?? throw new InvalidOperationException($"'{Name}' reads no images");
 
     /// <summary>Whether it generates digits (<c>generate</c>, <c>evaluate</c>).</summary>
-    public bool IsGan => loadGan is not null;
+    public bool IsGan => Unconditional is not null || loadConditional is not null;
 
     /// <summary>Whether its generator draws the digit it is asked for (<c>generate --digit</c>, <c>experiment augment</c>).</summary>
     public bool DrawsChosenDigits { get; } = drawsChosenDigits;
@@ -68,11 +96,28 @@ internal sealed class ModelKind(
 
     /// <summary>The kind of a GAN checkpoint; any other is refused naming what it is.</summary>
     public static ModelKind RequireGan(string checkpoint, JsonObject metadata) =>
-        Require(checkpoint, metadata, kind => kind.IsGan, $"not a GAN: pass one written by {TrainCommandsOf(kind => kind.IsGan)}");
+        Require(checkpoint, metadata, kind => kind.IsGan, $"not a GAN: pass one written by 'train gan' ({string.Join(", ", Gans.Select(k => k.Name))})");
 
     /// <summary>A GAN checkpoint's generator, and its discriminator when asked for and the file holds one, on <paramref name="device"/>.</summary>
     public TrainedGan LoadGan(string checkpoint, Device device, bool withDiscriminator) =>
-        (loadGan ?? throw new InvalidOperationException($"'{Name}' is no GAN"))(checkpoint, device, withDiscriminator);
+        Unconditional is { } networks ? new TrainedUnconditionalGan(networks, Pixels, checkpoint, device, withDiscriminator)
+        : (loadConditional ?? throw new InvalidOperationException($"'{Name}' is no GAN"))(checkpoint, device, withDiscriminator);
 
     public override string ToString() => Name;
+}
+
+/// <summary>A GAN recipe's training defaults: epochs, images per step, and Adam's rate (both networks) and β1.</summary>
+internal sealed record GanRecipe(int Epochs, int BatchSize, double LearningRate, double Beta1);
+
+/// <summary>
+/// The networks of a GAN whose generator takes 100 latent values of N(0, 1) alone, and what its discriminator gives
+/// (a probability, or a logit the losses read as one).
+/// </summary>
+internal sealed record UnconditionalNetworks(
+    Func<nn.Module<Tensor, Tensor>> NewGenerator, Func<nn.Module<Tensor, Tensor>> NewDiscriminator, DiscriminatorOutput Output)
+{
+    public const int LatentSize = 100;
+
+    /// <summary>The probability that D calls an image real, from its <paramref name="scores"/>.</summary>
+    public Tensor ProbabilityReal(Tensor scores) => Output == DiscriminatorOutput.Probability ? scores : scores.sigmoid();
 }

@@ -87,13 +87,16 @@ internal sealed class RunFolder
             ? File.ReadLines(StepLossesPath).Skip(1).Select(ParseStepLoss).OfType<StepLoss>().ToList()
             : [];
 
-    /// <summary>Cuts history.jsonl and losses.csv back to what the checkpoint of <paramref name="epoch"/> had seen; a torn last line goes too.</summary>
+    /// <summary>
+    /// Cuts history.jsonl and losses.csv back to what the checkpoint of <paramref name="epoch"/> and <paramref name="step"/>
+    /// had seen (an epoch that ended early may have lines after it); a torn last line goes too.
+    /// </summary>
     public void TruncateTo(int epoch, long step)
     {
         if (File.Exists(HistoryPath))
         {
             var kept = File.ReadLines(HistoryPath)
-                .Where(l => TryParse(l) is { } line && line["epoch"]!.GetValue<int>() <= epoch);
+                .Where(l => TryParse(l) is { } line && line["epoch"]!.GetValue<int>() <= epoch && (line["step"]?.GetValue<long>() ?? 0) <= step);
             AtomicFile.WriteAllBytes(HistoryPath, Encoding.UTF8.GetBytes(string.Concat(kept.Select(l => l + "\n"))));
         }
         if (File.Exists(StepLossesPath))

@@ -44,7 +44,18 @@ internal abstract record RunOptions
 }
 
 /// <summary>A setting that a resumed run must share with its checkpoint: the command-line option and its value.</summary>
-internal sealed record RecipeSetting(string Option, string Key, JsonNode? Value);
+/// <param name="Earlier">The value a checkpoint written before the setting existed was trained with (it records none).</param>
+internal sealed record RecipeSetting(string Option, string Key, JsonNode? Value, JsonNode? Earlier = null)
+{
+    /// <summary>The value <paramref name="metadata"/> records for this setting.</summary>
+    public JsonNode? RecordedIn(JsonObject metadata) => metadata.TryGetPropertyValue(Key, out var value) ? value : Earlier;
+}
+
+/// <summary>
+/// Where a run starts: the first epoch to train, the steps taken so far, the steps of that epoch already trained (a run
+/// that <c>--minutes</c> ended mid-epoch continues it), and the seconds of training so far.
+/// </summary>
+internal readonly record struct ResumePoint(int StartEpoch, long Step, int StepsDoneInEpoch = 0, double TrainingSeconds = 0);
 
 /// <summary>
 /// What every trainer's run shares: resuming from the newest checkpoint of the same model and recipe (the recipe is
@@ -68,38 +79,48 @@ internal sealed class TrainingRun(
 
     /// <summary>
     /// Resumes when asked (<see cref="Resume"/>) and writes run.json with the epoch it starts at and the device;
-    /// returns the first epoch to train and the steps already taken.
+    /// returns where the run starts.
     /// </summary>
-    public (int StartEpoch, long Step) Start(bool resume, JsonObject runInfo, Device device)
+    public ResumePoint Start(bool resume, JsonObject runInfo, Device device)
     {
-        var (startEpoch, step) = Resume(resume);
-        runInfo["resumed_at_epoch"] = startEpoch;
+        var start = Resume(resume);
+        runInfo["resumed_at_epoch"] = start.StartEpoch;
         runInfo["device"] = device.ToString();
         folder.WriteRunInfo(runInfo);
-        return (startEpoch, step);
+        return start;
     }
 
     /// <summary>
     /// With <paramref name="resume"/>, restores modules, optimizers and the RNG from the newest checkpoint and cuts
-    /// the logs back to it; returns the first epoch to train and the steps already taken.
+    /// the logs back to it; returns where the run continues: the next epoch, or the rest of an epoch that ended early.
     /// </summary>
-    private (int StartEpoch, long Step) Resume(bool resume)
+    private ResumePoint Resume(bool resume)
     {
-        if (!resume) return (1, 0);
+        if (!resume) return new ResumePoint(1, 0);
         if (folder.LatestCheckpoint() is not { } latest)
         {
             reporter.Message($"No checkpoint in {folder.CheckpointsFolder}; starting a new run.");
-            return (1, 0);
+            return new ResumePoint(1, 0);
         }
         // The recipe is checked first: another model's checkpoint would otherwise fail on its first tensor shape.
         CheckSameRecipe(latest, Checkpoint.ReadMetadata(latest));
         var metadata = Checkpoint.Load(latest, modules, optimizers, restoreRandomState: true);
-        var startEpoch = metadata["epoch"]!.GetValue<int>() + 1;
+        var epoch = metadata["epoch"]!.GetValue<int>();
         var step = metadata["step"]!.GetValue<long>();
-        folder.TruncateTo(startEpoch - 1, step);
-        reporter.Message($"Resuming from {Path.GetFileName(latest)}: epoch {startEpoch}, step {step}.");
-        return (startEpoch, step);
+        var stepsDone = metadata[PartialEpochKey]?.GetValue<int>() ?? 0;
+        var start = new ResumePoint(stepsDone > 0 ? epoch : epoch + 1, step, stepsDone, metadata[TrainingSecondsKey]?.GetValue<double>() ?? 0);
+        folder.TruncateTo(epoch, step);
+        reporter.Message(stepsDone > 0
+            ? $"Resuming from {Path.GetFileName(latest)}: epoch {epoch} after its step {stepsDone}, step {step}."
+            : $"Resuming from {Path.GetFileName(latest)}: epoch {start.StartEpoch}, step {step}.");
+        return start;
     }
+
+    /// <summary>Checkpoint metadata: the steps trained of an epoch that ended early (absent when it ended whole).</summary>
+    public const string PartialEpochKey = "partial_epoch_steps";
+
+    /// <summary>Checkpoint metadata: seconds of training so far, over resumes (what <c>--minutes</c> counts).</summary>
+    public const string TrainingSecondsKey = "training_seconds";
 
     /// <summary>A resumed run must continue the same model and recipe, or its history would mix two experiments.</summary>
     private void CheckSameRecipe(string checkpoint, JsonObject metadata)
@@ -108,10 +129,10 @@ internal sealed class TrainingRun(
             throw new CheckpointException(checkpoint, saved is null
                 ? $"is a '{ModelKind.RecordedName(metadata)}' checkpoint, not one of this app's; give this {kind} run another --out"
                 : $"is a '{saved}' checkpoint; continue it with '{saved.TrainCommand} --resume', or give this {kind} run another --out");
-        var differing = recipe.Where(s => !JsonNode.DeepEquals(metadata[s.Key], s.Value)).ToList();
+        var differing = recipe.Where(s => !JsonNode.DeepEquals(s.RecordedIn(metadata), s.Value)).ToList();
         if (differing.Count > 0)
             throw new CheckpointException(checkpoint,
-                $"was trained with {string.Join(" ", differing.Select(s => $"{s.Option} {metadata[s.Key]?.ToJsonString() ?? "(none)"}"))}; " +
+                $"was trained with {string.Join(" ", differing.Select(s => $"{s.Option} {s.RecordedIn(metadata)?.ToJsonString() ?? "(none)"}"))}; " +
                 $"resume with the same values (got {string.Join(" ", differing.Select(s => $"{s.Option} {s.Value?.ToJsonString() ?? "(none)"}"))})");
     }
 

@@ -88,7 +88,7 @@ public sealed class AcganTrainingTests : IDisposable
     public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()
     {
         using var images = _training.Images.add(1).div(2);
-        new DcganTrainer(new GanOptions(Path.Combine(_folder.Path, "mixed")) { Epochs = 1, BatchSize = 64, Limit = Images }, images, new SilentReporter())
+        new GanTrainer(ModelKind.Dcgan, new GanOptions(Path.Combine(_folder.Path, "mixed")) { Epochs = 1, BatchSize = 64, Limit = Images }, images, new SilentReporter())
             .Run(new JsonObject());
         var error = Assert.Throws<CheckpointException>(() => Train(Options("mixed", epochs: 2) with { Resume = true }));
         Assert.Contains("is a 'dcgan' checkpoint", error.Message);

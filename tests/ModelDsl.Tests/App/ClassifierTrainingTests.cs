@@ -218,7 +218,8 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         using var generator = new DcganGenerator();
         using var discriminator = new DcganDiscriminator();
 
-        var evaluation = EvaluatedAlikeTwiceAndLeftAsItWas(generator, discriminator, evaluator => evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3));
+        var evaluation = EvaluatedAlikeTwiceAndLeftAsItWas(generator, discriminator,
+            evaluator => evaluator.Evaluate(generator, discriminator, ModelKind.Dcgan.Unconditional!, ModelKind.Dcgan.Pixels, samples: 20, seed: 3));
 
         Assert.Null(evaluation.ClassAccuracy);
     }

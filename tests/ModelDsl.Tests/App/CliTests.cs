@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Models.Mnist.Cli;
 using ModelDsl.Tests.Support;
+using ModelDsl.Training;
 
 namespace ModelDsl.Tests.App;
 
@@ -35,7 +36,19 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData("fly")]
-    [InlineData("train", "gan")]
+    [InlineData("train", "gan", "--model", "wgan")]
+    [InlineData("train", "gan", "--loss", "hinge")]
+    [InlineData("train", "gan", "--model", "dcgan", "--loss", "wgan-gp")]
+    [InlineData("train", "gan", "--loss", "wgan-gp", "--label-smoothing", "0.9")]
+    [InlineData("train", "gan", "--n-critic", "3")]
+    [InlineData("train", "gan", "--label-smoothing", "1.5")]
+    [InlineData("train", "gan", "--lr-g", "0")]
+    [InlineData("train", "gan", "--minutes", "-1")]
+    [InlineData("train", "gan", "--eval-every-steps", "10")]
+    [InlineData("train", "gan", "--recipe", "keras")]
+    [InlineData("train", "gan", "--model", "mlp", "--test-limit", "10")]
+    [InlineData("train", "acgan", "--loss", "lsgan")]
+    [InlineData("train", "gan", "--model", "acgan", "--minutes", "1")]
     [InlineData("train", "dcgan", "--epochs", "0")]
     [InlineData("train", "dcgan", "--batch-size", "many")]
     [InlineData("generate", "--out", "x.png")]
@@ -167,9 +180,42 @@ public sealed class CliTests : IDisposable
         Assert.Equal(10, history["class_accuracy_per_class"]!.AsArray().Count);
         Assert.True(history.ContainsKey("fid"));
 
+        // Judged every second step: step 2 on a line of its own, step 4 (the epoch's last) on the epoch's line.
+        var dcganBn = _folder.File("dcgan-bn");
+        (exit, error, _) = Run("train", "gan", "--model", "dcgan-bn", "--data", Data, "--out", dcganBn, "--epochs", "1", "--limit", "64",
+            "--batch-size", "16", "--classifier", classifier, "--eval-samples", "20", "--eval-every-steps", "2");
+        Assert.True(exit == 0, error);
+        var lines = File.ReadLines(Path.Combine(dcganBn, "history.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal([2L, 4L], lines.Select(l => l["step"]!.GetValue<long>()));
+        Assert.All(lines, l => Assert.True(l.ContainsKey("fid"), l.ToJsonString()));
+        Assert.False(lines[0].ContainsKey("d_loss"));
+
         (exit, error, _) = Run("train", "dcgan", "--data", Data, "--out", _folder.File("x"), "--eval-every", "2");
         Assert.Equal(MnistCli.UsageError, exit);
         Assert.Contains("need --classifier", error);
+    }
+
+    [Fact]
+    public void Train_gan_trains_the_model_and_loss_asked_for_then_generates_and_refuses_to_resume_another_loss()
+    {
+        var run = _folder.File("mlp");
+        string[] train = ["train", "gan", "--model", "mlp", "--data", Data, "--out", run, "--limit", "64", "--batch-size", "16"];
+        var (exit, error, _) = Run([.. train, "--epochs", "1", "--loss", "wgan-gp", "--n-critic", "2", "--lr-d", "3e-4"]);
+        Assert.True(exit == 0, error);
+        var metadata = Checkpoint.ReadMetadata(Path.Combine(run, "checkpoints", "epoch-001.ckpt"));
+        Assert.Equal("mlp", metadata["model"]!.GetValue<string>());
+        Assert.Equal("wgan-gp", metadata["loss"]!.GetValue<string>());
+        Assert.Equal(2, metadata["n_critic"]!.GetValue<int>());
+        Assert.Equal(3e-4, metadata["lr_d"]!.GetValue<double>());
+
+        (exit, error, _) = Run("generate", "--checkpoint", run, "--count", "4", "--out", _folder.File("mlp.png"));
+        Assert.True(exit == 0, error);
+        Assert.Equal(2 * 28 + 3 * Models.Mnist.Imaging.ImageGrid.DefaultPadding, Models.Mnist.Imaging.PngFile.Load(_folder.File("mlp.png")).Width);
+
+        (exit, error, _) = Run([.. train, "--epochs", "2", "--resume", "--loss", "lsgan"]);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("was trained with --loss \"wgan-gp\"", error);
     }
 
     [Fact]

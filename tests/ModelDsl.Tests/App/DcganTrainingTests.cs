@@ -40,7 +40,7 @@ public sealed class DcganTrainingTests : IDisposable
 
     private RunFolder Train(GanOptions options)
     {
-        var trainer = new DcganTrainer(options, _images, new SilentReporter());
+        var trainer = new GanTrainer(ModelKind.Dcgan, options, _images, new SilentReporter());
         trainer.Run(new JsonObject { ["command"] = "test" });
         return trainer.Folder;
     }
@@ -88,13 +88,13 @@ public sealed class DcganTrainingTests : IDisposable
         var poisonedSteps = Enumerable.Range(0, Images / options.BatchSize).Where(i => order.Skip(i * half).Take(half).Any(index => index < 4)).ToList();
         Assert.NotEmpty(poisonedSteps);
 
-        var stopping = new DcganTrainer(options, poisoned, new SilentReporter());
+        var stopping = new GanTrainer(ModelKind.Dcgan, options, poisoned, new SilentReporter());
         var stopped = Assert.Throws<NonFiniteTrainingException>(() => stopping.Run(new JsonObject()));
         Assert.Equal(poisonedSteps[0] + 1, stopped.Finding.Step);
         Assert.Contains("d_loss", stopped.Message);
         Assert.Null(stopping.Folder.LatestCheckpoint());
 
-        var skipping = new DcganTrainer(Options("skip", epochs: 1) with { OnNonFinite = NonFinitePolicy.SkipStep }, poisoned, new SilentReporter());
+        var skipping = new GanTrainer(ModelKind.Dcgan, Options("skip", epochs: 1) with { OnNonFinite = NonFinitePolicy.SkipStep }, poisoned, new SilentReporter());
         skipping.Run(new JsonObject());
         var history = Assert.Single(skipping.Folder.ReadHistory());
         Assert.Equal(poisonedSteps.Count, history["skipped_steps"]!.GetValue<int>());

@@ -80,7 +80,7 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.Contains("is a 'classifier' checkpoint, not a GAN", wrongError);
         (wrongExit, wrongError, _) = CliTests.Run("generate", "--checkpoint", run, "--out", _folder.File("digits.png"));
         Assert.Equal(MnistCli.Failure, wrongExit);
-        Assert.Contains("is a 'classifier' checkpoint, not a GAN: pass one written by 'train dcgan' or 'train acgan'", wrongError);
+        Assert.Contains("is a 'classifier' checkpoint, not a GAN: pass one written by 'train gan' (dcgan, dcgan-bn, mlp, acgan)", wrongError);
 
         var dcgan = DcganCheckpoint();
         var (exit, error, output) = CliTests.Run("evaluate", "--checkpoint", dcgan, "--classifier", run, "--samples", "100",

@@ -43,16 +43,16 @@ public sealed class GanEvaluationTests : IDisposable
     }
 
     [Fact]
-    public void The_quality_plot_draws_the_evaluated_epochs_of_a_history()
+    public void The_quality_plot_draws_the_evaluated_steps_of_a_history()
     {
-        var history = new List<JsonObject> { new() { ["epoch"] = 1 } };
+        var history = new List<JsonObject> { new() { ["epoch"] = 1, ["step"] = 10 } };
         foreach (var (epoch, fid) in new[] { (2, 30.0), (4, 12.0) })
         {
-            var line = new JsonObject { ["epoch"] = epoch };
+            var line = new JsonObject { ["epoch"] = epoch, ["step"] = epoch * 10 };
             Evaluation(fid).AppendTo(line);
             history.Add(JsonNode.Parse(line.ToJsonString())!.AsObject());
         }
-        history.Add(new JsonObject { ["epoch"] = 5 });
+        history.Add(new JsonObject { ["epoch"] = 5, ["step"] = 50 });
         var path = _folder.File("quality.png");
 
         QualityPlot.Save(path, history);

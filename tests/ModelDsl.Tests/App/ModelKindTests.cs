@@ -23,10 +23,14 @@ public sealed class ModelKindTests
     [Fact]
     public void Only_gans_generate_and_only_class_conditional_ones_draw_chosen_digits()
     {
-        Assert.Equal([ModelKind.Dcgan, ModelKind.Acgan], ModelKind.All.Where(k => k.IsGan));
+        Assert.Equal([ModelKind.Dcgan, ModelKind.DcganBn, ModelKind.Mlp, ModelKind.Acgan], ModelKind.All.Where(k => k.IsGan));
+        Assert.Equal(ModelKind.All.Where(k => k.IsGan), ModelKind.Gans);
         Assert.Equal([ModelKind.Acgan], ModelKind.All.Where(k => k.DrawsChosenDigits));
         Assert.All(ModelKind.All.Where(k => k.DrawsChosenDigits), k => Assert.True(k.IsGan, k.Name));
-        Assert.Equal("'train dcgan' or 'train acgan'", ModelKind.TrainCommandsOf(k => k.IsGan));
+        Assert.Equal("'train dcgan' or 'train gan --model dcgan-bn' or 'train gan --model mlp' or 'train acgan'", ModelKind.TrainCommandsOf(k => k.IsGan));
+        // Every GAN has training defaults; the AC-GAN alone has its own trainer (no unconditional networks).
+        Assert.All(ModelKind.Gans, k => Assert.NotNull(k.Recipe));
+        Assert.Equal([ModelKind.Acgan], ModelKind.Gans.Where(k => k.Unconditional is null));
     }
 
     [Fact]
@@ -36,7 +40,7 @@ public sealed class ModelKindTests
         Assert.Same(ModelKind.Classifier, ModelKind.Require("c.ckpt", classifier, k => !k.IsGan, "unused"));
 
         var error = Assert.Throws<CheckpointException>(() => ModelKind.RequireGan("c.ckpt", classifier));
-        Assert.Equal("c.ckpt: is a 'classifier' checkpoint, not a GAN: pass one written by 'train dcgan' or 'train acgan'", error.Message);
+        Assert.Equal("c.ckpt: is a 'classifier' checkpoint, not a GAN: pass one written by 'train gan' (dcgan, dcgan-bn, mlp, acgan)", error.Message);
         Assert.Contains("is a 'unknown' checkpoint", Assert.Throws<CheckpointException>(() => ModelKind.RequireGan("x.ckpt", new JsonObject())).Message);
     }
 }

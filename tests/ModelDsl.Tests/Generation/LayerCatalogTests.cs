@@ -97,17 +97,23 @@ public sealed partial class LayerCatalogTests
     private static AttributeData Apply(ConstructorInfo constructor)
     {
         var kind = LayerRule.KindOf(constructor.DeclaringType!.Name);
-        var arguments = constructor.GetParameters().Select(p => $"{p.Name}: {SampleValue(p.ParameterType)}");
+        var arguments = constructor.GetParameters().Select(p => $"{p.Name}: {SampleValue(p)}");
         var source = $"using ModelDsl; [{kind}({string.Join(", ", arguments)})] class Sample {{ }}";
         var compilation = GeneratorSetup.Compile([GeneratorSetup.Parse(source, "Sample.cs")]);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         return compilation.GetTypeByMetadataName("Sample")!.GetAttributes().Single();
     }
 
+    // A bool other than its default, so that reading the default instead would show.
+    private static string SampleValue(ParameterInfo parameter) => parameter.ParameterType switch
+    {
+        var type when type == typeof(bool) => parameter.DefaultValue is true ? "false" : "true",
+        var type => SampleValue(type),
+    };
+
     private static string SampleValue(Type type) =>
         type == typeof(int) ? "2"
         : type == typeof(double) ? "0.5"
-        : type == typeof(bool) ? "true"
         : type == typeof(string) ? "\"Other\""
         : type == typeof(int[]) ? "new[] { 2, -1 }"
         : type.IsEnum ? $"{type.Name}.{Enum.GetNames(type).Last()}"

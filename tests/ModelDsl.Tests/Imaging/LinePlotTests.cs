@@ -19,7 +19,7 @@ public sealed class LinePlotTests : IDisposable
         var generator = iterations.Select(i => 0.7 + 1.5 * (1 - Math.Exp(-i / 100)) + 0.1 * Math.Cos(i / 3)).ToArray();
         var path = Path.Combine(Environment.GetEnvironmentVariable("MODELDSL_KEEP_IMAGES") ?? _folder.Path, "losses.png");
 
-        LinePlot.SaveLosses(path, iterations, discriminator, generator, width: 640, height: 360);
+        LinePlot.SaveLosses(path, (iterations, discriminator), (iterations, generator), width: 640, height: 360);
 
         using var codec = SKCodec.Create(path);
         Assert.Equal(SKEncodedImageFormat.Png, codec.EncodedFormat);

@@ -71,6 +71,35 @@ public class GeneratedModelRuntimeTests
         for (var step = 0; step < 6; step++) Assert.True(repeated[.., step].allclose(vector, rtol: 0, atol: 0));
     }
 
+    [Fact] public void DcganBnGenerator_matches_its_compile_time_facts() => CheckFloatModel<DcganBnGenerator>();
+    [Fact] public void DcganBnDiscriminator_matches_its_compile_time_facts() => CheckFloatModel<DcganBnDiscriminator>();
+    [Fact] public void MlpGenerator_matches_its_compile_time_facts() => CheckFloatModel<MlpGenerator>();
+    [Fact] public void MlpDiscriminator_matches_its_compile_time_facts() => CheckFloatModel<MlpDiscriminator>();
+
+    [Fact]
+    public void DcganBn_networks_have_the_trainable_parameter_counts_of_the_TensorFlow_tutorial()
+    {
+        // The tutorial's summaries: 2,305,472 trainable (plus 25,472 BatchNormalization statistics, buffers here) and 212,865.
+        Assert.Equal(2_305_472, DcganBnGenerator.ParameterCount);
+        Assert.Equal(212_865, DcganBnDiscriminator.ParameterCount);
+    }
+
+    [Fact] public void NoBiasModel_matches_its_compile_time_facts() => CheckFloatModel<NoBiasModel>();
+
+    [Fact]
+    public void Layers_with_useBias_false_have_no_bias_parameter_and_count_only_their_weights()
+    {
+        using var model = new NoBiasModel();
+        Assert.Equal(["conv2d_0.weight", "conv2d_transpose_1.weight", "dense_3.weight", "dense_4.bias", "dense_4.weight"],
+            model.named_parameters().Select(p => p.name).Order(StringComparer.Ordinal));
+        // Conv2D 3·4·3², Conv2DTranspose 4·5·4², Dense 5·8·8·6, Dense 6·2 + 2: as Keras counts use_bias=False.
+        Assert.Equal(3 * 4 * 9 + 4 * 5 * 16 + 5 * 8 * 8 * 6 + 6 * 2 + 2, NoBiasModel.ParameterCount);
+        using var linear = nn.Linear(5 * 8 * 8, 6, hasBias: false);
+        using var convolution = nn.Conv2d(3, 4, 3, bias: false);
+        using var transposed = nn.ConvTranspose2d(4, 5, 4, bias: false);
+        Assert.Equal(NoBiasModel.ParameterCount - 6 * 2 - 2, CountParameters(linear) + CountParameters(convolution) + CountParameters(transposed));
+    }
+
     [Fact] public void Cifar10Cnn_has_the_parameter_count_of_the_Keras_example() => Assert.Equal(1_250_858, Cifar10Cnn.ParameterCount);
 
     [Fact]

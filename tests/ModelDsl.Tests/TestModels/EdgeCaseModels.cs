@@ -110,3 +110,16 @@ public partial class CombinedStacksModel : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor image, Tensor label) =>
         Head(Conditioned(image, ClassBias(label), Gate(image.mean([1]))));
 }
+
+/// <summary>
+/// <c>useBias: false</c> on each layer kind that has it, with and without Glorot initialisation (which then has no
+/// bias to zero), a Keras "same" transposed convolution that crops, and one Dense that keeps its bias.
+/// </summary>
+[Input(3, 8, 8)]
+[Conv2D(4, 3, stride: 2, padding: Padding.Same, useBias: false)]
+[Conv2DTranspose(5, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false)]
+[Flatten]
+[Dense(6, init: Init.GlorotNormal, useBias: false)]
+[Dense(2)]
+[Output(2)]
+public partial class NoBiasModel;
