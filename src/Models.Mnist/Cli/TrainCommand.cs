@@ -28,7 +28,7 @@ internal static class TrainCommand
         var batchSize = Positive("--batch-size", "Images per step", 128);
         var limit = OptionalAtLeast(1, "--limit", "Train on the first N training images only (quick runs); the test set is always whole");
         var seed = Seed("Seed of the initial weights, the batch order, dropout and the shifts");
-        var shift = AtLeast(0, "--shift", "Move each training image by up to N pixels each way, a new draw every step (0: as they are)", 2);
+        var shift = AtLeast(0, "--shift", "Move each training image by up to N pixels each way, a new draw every step (0: as they are)", 0);
         var resume = Resume();
         var skipNonFinite = SkipNonFinite();
         var device = Device();

@@ -5,15 +5,14 @@ using static TorchSharp.torch;
 namespace Models.Mnist.Models;
 
 /// <summary>
-/// The classic Keras MNIST CNN with batch normalisation after each convolution: a 1×28×28 image to 10 class logits
-/// (softmax lives in the loss). Two stacks, so the evaluation suite can read the 128 penultimate features (after the
-/// ReLU) that FID-MNIST compares.
+/// The classic Keras MNIST CNN: a 1×28×28 image to 10 class logits (softmax lives in the loss). Two stacks, so
+/// the evaluation suite can read the 128 penultimate features (after the ReLU) that FID-MNIST compares.
 /// </summary>
 public partial class DigitClassifier : nn.Module<Tensor, Tensor>, IGeneratedModel
 {
     [Input(1, 28, 28)]
-    [Conv2D(32, 3)] [BatchNormalization] [ReLU]
-    [Conv2D(64, 3)] [BatchNormalization] [ReLU]
+    [Conv2D(32, 3)] [ReLU]
+    [Conv2D(64, 3)] [ReLU]
     [MaxPooling2D(2)]
     [Dropout(0.25)]
     [Flatten]

@@ -21,7 +21,7 @@ internal sealed record ClassifierOptions : RunOptions
     public double LearningRateDecay { get; init; } = 0.8;
 
     /// <summary>Training images are moved by up to this many pixels each way (<see cref="RandomShift"/>); 0 keeps them as they are.</summary>
-    public int MaxShift { get; init; } = 2;
+    public int MaxShift { get; init; }
 }
 
 /// <summary>Loss and accuracy of a classifier on a labelled set.</summary>
@@ -49,7 +49,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
-        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe(), new("--shift", "max_shift", options.MaxShift)],
+        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe(), new("--shift", "max_shift", options.MaxShift, Earlier: 0)],
             new Dictionary<string, nn.Module> { [ModuleName] = classifier },
             new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
             EpochReport.ClassifierLine);

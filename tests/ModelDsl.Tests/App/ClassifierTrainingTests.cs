@@ -128,7 +128,7 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         void Resume(RunFolder run, int batchSize) =>
             new ClassifierTrainer(new ClassifierOptions(run.Root) { Epochs = 2, BatchSize = batchSize, Seed = 4, Resume = true, Device = "cpu" },
                 training, test, new SilentReporter()).Run(new JsonObject());
-        var recipe = new JsonObject { ["model"] = "classifier", ["epoch"] = 1, ["step"] = 2, ["seed"] = 4, ["batch_size"] = 64, ["limit"] = null, ["max_shift"] = 2 };
+        var recipe = new JsonObject { ["model"] = "classifier", ["epoch"] = 1, ["step"] = 2, ["seed"] = 4, ["batch_size"] = 64, ["limit"] = null };
 
         var classifierRun = RunWithUnloadableCheckpoint("classifier", recipe);
         // Loading these weights fails on their shapes, so a refusal that names the recipe came before any was loaded.
