@@ -20,14 +20,16 @@ public sealed class BufferSnapshot : IDisposable
 
     private BufferSnapshot(List<(Tensor, Tensor)> saved) => this.saved = saved;
 
-    /// <summary>Copies every floating-point buffer of <paramref name="models"/> (none for models without buffers).</summary>
+    /// <summary>
+    /// Copies every buffer of <paramref name="models"/> (none for models without buffers), counters such as
+    /// batch normalisation's <c>num_batches_tracked</c> included.
+    /// </summary>
     public static BufferSnapshot Of(params nn.Module[] models)
     {
         var saved = new List<(Tensor, Tensor)>();
         foreach (var model in models)
             foreach (var buffer in model.buffers())
-                if (buffer.is_floating_point())
-                    saved.Add((buffer, buffer.detach().clone().DetachFromDisposeScope()));
+                saved.Add((buffer, buffer.detach().clone().DetachFromDisposeScope()));
         return new BufferSnapshot(saved);
     }
 
