@@ -47,8 +47,8 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
 
     /// <summary>
     /// Whether the forward pass runs as ModelDsl.Layers.FoldedConvolution: one output channel, which oneDNN pads to its
-    /// vector width, and a kernel large enough for the saving to outweigh the extra memory traffic (measured: 7×7 2.6×
-    /// and 5×5 1.5–1.7× faster, 3×3 and 4×4 slower; bench/README.md).
+    /// vector width, and a kernel large enough for the saving to outweigh the extra memory traffic (measured: 7×7 2.4×
+    /// and 5×5 1.8× faster, 3×3 slower, 4×4 level; bench/README.md).
     /// </summary>
     protected bool RunsFolded => Filters == 1 && Dilation == 1 && Kernel >= 5;
 

@@ -7,7 +7,7 @@ namespace ModelDsl.Layers;
 /// kernel window: the same multiply-adds, in a different order. The generated modules call these for layers with one
 /// output channel and a kernel of 5×5 or more (an image generator's last layer): oneDNN pads output channels to its
 /// vector width (8 with AVX2, 16 with AVX-512), so on such a layer most of its work is on padding, and this form runs
-/// the DCGAN's 128→1 7×7 convolution 2.6× faster, forward and backward (bench/README.md). Results equal the direct
+/// the DCGAN's 128→1 7×7 convolution 2.4× faster, forward and backward (bench/README.md). Results equal the direct
 /// convolution's within float rounding.
 /// </summary>
 public static class FoldedConvolution

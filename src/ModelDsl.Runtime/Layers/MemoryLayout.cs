@@ -6,7 +6,7 @@ namespace ModelDsl.Layers;
 /// <summary>
 /// The layout the generated modules give a convolution's input. On the CPU, oneDNN computes convolutions in
 /// channels-last order (N, H, W, C in memory); an NCHW tensor is reordered into it and the result back, around every
-/// convolution and its backward pass. Handing it channels-last tensors saves those copies: 11–19% of a DCGAN
+/// convolution and its backward pass. Handing it channels-last tensors saves those copies: 16–21% of a DCGAN
 /// training step (bench/README.md). Convolution outputs, element-wise layers, pooling and batch normalisation keep the
 /// layout, so after the first convolution of a stack the call finds the tensor in it already and returns it as is.
 /// Values and shapes are unchanged; only the strides differ (reshape and flatten still read NCHW order).

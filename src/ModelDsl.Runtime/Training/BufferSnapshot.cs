@@ -10,7 +10,7 @@ namespace ModelDsl.Training;
 /// leave NaN running statistics behind, and every evaluation after it would be NaN although no weight changed.
 /// </summary>
 /// <example><code>
-/// using var buffers = BufferSnapshot.Of(model);
+/// using var buffers = guard.KeepBuffers(model);
 /// var loss = …; loss.backward();
 /// if (guard.ShouldStep(step, "loss", loss, ("model", model))) optimizer.step(); else buffers.Restore();
 /// </code></example>

@@ -63,6 +63,14 @@ public sealed class NonFiniteGuard(NonFinitePolicy policy = NonFinitePolicy.Stop
     public NonFiniteStep? LastSkipped { get; private set; }
 
     /// <summary>
+    /// What a skipped step must put back: the buffers of <paramref name="models"/> before the step's forward pass
+    /// (<see cref="BufferSnapshot"/>), under <see cref="NonFinitePolicy.SkipStep"/>; nothing under
+    /// <see cref="NonFinitePolicy.Stop"/>, where no step is skipped, so a training step copies no buffers.
+    /// </summary>
+    public BufferSnapshot KeepBuffers(params nn.Module[] models) =>
+        Policy == NonFinitePolicy.SkipStep ? BufferSnapshot.Of(models) : BufferSnapshot.Of();
+
+    /// <summary>
     /// True when <paramref name="loss"/> and every gradient of <paramref name="models"/> are finite, so the
     /// caller takes the optimizer step; false (counted) under <see cref="NonFinitePolicy.SkipStep"/> otherwise.
     /// </summary>

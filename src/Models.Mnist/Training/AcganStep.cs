@@ -59,8 +59,8 @@ public sealed class AcganStep(
     {
         using var scope = NewDisposeScope();
         // Batch-norm statistics move in every forward pass; a skipped step puts them back.
-        using var generatorBuffers = BufferSnapshot.Of(generator);
-        using var discriminatorBuffers = BufferSnapshot.Of(discriminator);
+        using var generatorBuffers = guard.KeepBuffers(generator);
+        using var discriminatorBuffers = guard.KeepBuffers(discriminator);
         var batch = realImages.shape[0];
 
         // G's graph is not needed for D's step, so it is not built.

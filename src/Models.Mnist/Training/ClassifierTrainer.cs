@@ -112,7 +112,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         Tensor images, Tensor labels, Tensor indices, int maxShift)
     {
         using var scope = NewDisposeScope();
-        using var buffers = BufferSnapshot.Of(classifier);
+        using var buffers = guard.KeepBuffers(classifier);
         var batchLabels = labels.index_select(0, indices);
         var logits = classifier.forward(RandomShift.Apply(images.index_select(0, indices), maxShift));
         var loss = nn.functional.cross_entropy(logits, batchLabels);

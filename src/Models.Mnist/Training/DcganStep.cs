@@ -33,8 +33,8 @@ public sealed class DcganStep(
     {
         using var scope = NewDisposeScope();
         // Batch-norm statistics move in every forward pass; a skipped step puts them back.
-        using var generatorBuffers = BufferSnapshot.Of(generator);
-        using var discriminatorBuffers = BufferSnapshot.Of(discriminator);
+        using var generatorBuffers = guard.KeepBuffers(generator);
+        using var discriminatorBuffers = guard.KeepBuffers(discriminator);
         var half = real.shape[0];
 
         // G's graph is not needed for D's step, so it is not built.

@@ -131,7 +131,7 @@ public class GuardedLossTests
 
         var poisoned = randn(8, 4);
         poisoned[0, 0] = float.NaN;
-        using (var buffers = BufferSnapshot.Of(model))
+        using (var buffers = guard.KeepBuffers(model))
         {
             var loss = model.forward(poisoned).sum();
             optimizer.zero_grad();
