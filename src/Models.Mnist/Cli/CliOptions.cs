@@ -45,6 +45,10 @@ internal static class CliOptions
     public static Option<double?> Fraction(string name, string description) =>
         Number(name, description, value => value is > 0 and <= 1, "above 0 and at most 1");
 
+    /// <summary>An optional number in [0, 1), such as Adam's β1.</summary>
+    public static Option<double?> BelowOne(string name, string description) =>
+        Number(name, description, value => value is >= 0 and < 1, "at least 0 and below 1");
+
     private static Option<double?> Number(string name, string description, Func<double, bool> valid, string range)
     {
         var option = new Option<double?>(name) { Description = description };

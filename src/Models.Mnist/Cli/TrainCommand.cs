@@ -24,11 +24,11 @@ internal static class TrainCommand
     {
         var data = DataFolder();
         var output = new Option<string>("--out") { Description = "Run folder for checkpoints and logs", DefaultValueFactory = _ => "runs/classifier" };
-        var epochs = Positive("--epochs", "Epochs to train (in all, when resuming)", 15);
+        var epochs = Positive("--epochs", "Epochs to train (the learning rate's cosine spans them all)", ClassifierOptions.DefaultEpochs);
         var batchSize = Positive("--batch-size", "Images per step", 128);
         var limit = OptionalAtLeast(1, "--limit", "Train on the first N training images only (quick runs); the test set is always whole");
         var seed = Seed("Seed of the initial weights, the batch order, dropout and the shifts");
-        var shift = AtLeast(0, "--shift", "Move each training image by up to N pixels each way, a new draw every step (0: as they are)", 0);
+        var shift = AtLeast(0, "--shift", "Move each training image by up to N pixels each way, a new draw every step (0: as they are)", ClassifierOptions.DefaultMaxShift);
         var resume = Resume();
         var skipNonFinite = SkipNonFinite();
         var device = Device();
@@ -89,6 +89,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
     private readonly Option<int?> _criticSteps = OptionalAtLeast(1, "--n-critic", $"wgan-gp: critic steps per generator step (default {WassersteinGradientPenaltyLoss.DefaultCriticSteps})");
     private readonly Option<double?> _generatorRate = PositiveNumber("--lr-g", "G's Adam learning rate (default: the model's recipe's)");
     private readonly Option<double?> _discriminatorRate = PositiveNumber("--lr-d", "D's Adam learning rate (default: the model's recipe's)");
+    private readonly Option<double?> _beta1 = BelowOne("--beta1", "Adam's β1 for both networks (default: the model's recipe's; wgan-gp: 0)");
     private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation (not acgan)");
     private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "acgan: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
     private readonly Option<string> _recipe = AcganRecipeOption();
@@ -100,7 +101,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
         {
             _data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
-            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _minutes, _testLimit, _recipe,
+            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _minutes, _testLimit, _recipe,
         };
         if (fixedKind is null) command.Options.Add(_model);
         command.Validators.Add(result =>
@@ -199,7 +200,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
             GeneratorLearningRate = parsed.GetValue(_generatorRate) ?? recipe.LearningRate,
             DiscriminatorLearningRate = parsed.GetValue(_discriminatorRate) ?? recipe.LearningRate,
             // WGAN-GP's Adam (Gulrajani et al.): no momentum, β2 0.9.
-            Beta1 = wasserstein ? 0 : recipe.Beta1,
+            Beta1 = parsed.GetValue(_beta1) ?? (wasserstein ? 0 : recipe.Beta1),
             Beta2 = wasserstein ? 0.9 : 0.999,
             Minutes = parsed.GetValue(_minutes),
         };

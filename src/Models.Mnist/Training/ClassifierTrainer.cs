@@ -7,21 +7,27 @@ using static TorchSharp.torch;
 namespace Models.Mnist.Training;
 
 /// <summary>
-/// Settings of a classifier run. Defaults follow the newer Keras MNIST example (Adam 1e-3, batch 128, 15 epochs),
-/// with the rate decayed per epoch as PyTorch's MNIST example does (there ×0.7 on Adadelta), so the last epochs
-/// settle instead of wandering around 99.2%. (12 epochs, the older example's count, ended at 99.18%.)
+/// Settings of a classifier run: Adam at batch 128, its rate falling from <see cref="LearningRate"/> to 0 along a
+/// cosine over all steps, on images shifted by up to 2 pixels — chosen by measurement over 3 seeds (README,
+/// "The judge"); the Keras recipe this replaced (no shifts, 1e-3 decayed ×0.8 per epoch) ended at 99.13–99.23%.
 /// </summary>
 internal sealed record ClassifierOptions : RunOptions
 {
-    public ClassifierOptions(string outputFolder) : base(outputFolder, epochs: 15, batchSize: 128) { }
+    public const int DefaultEpochs = 12;
+    public const int DefaultMaxShift = 2;
 
-    public double LearningRate { get; init; } = 1e-3;
+    public ClassifierOptions(string outputFolder) : base(outputFolder, epochs: DefaultEpochs, batchSize: 128) { }
 
-    /// <summary>The rate of epoch e is <see cref="LearningRate"/> × decay^(e − 1).</summary>
-    public double LearningRateDecay { get; init; } = 0.8;
+    public double LearningRate { get; init; } = 2e-3;
 
     /// <summary>Training images are moved by up to this many pixels each way (<see cref="RandomShift"/>); 0 keeps them as they are.</summary>
-    public int MaxShift { get; init; }
+    public int MaxShift { get; init; } = DefaultMaxShift;
+
+    /// <summary>
+    /// The rate of step <paramref name="step"/> (1-based) of <paramref name="totalSteps"/>: a cosine from the peak to 0.
+    /// A function of the step alone, so a resumed run needs no scheduler state.
+    /// </summary>
+    public double LearningRateAt(long step, long totalSteps) => LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (step - 1) / totalSteps));
 }
 
 /// <summary>Loss and accuracy of a classifier on a labelled set.</summary>
@@ -49,7 +55,9 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
-        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier, [.. options.SharedRecipe(), new("--shift", "max_shift", options.MaxShift, Earlier: 0)],
+        // The cosine spans every epoch, so a run resumed with another --epochs would jump along it: the count is recipe.
+        var run = new TrainingRun(Folder, reporter, ModelKind.Classifier,
+            [.. options.SharedRecipe(), new("--shift", "max_shift", options.MaxShift, Earlier: 0), new("--epochs", "epochs", options.Epochs)],
             new Dictionary<string, nn.Module> { [ModuleName] = classifier },
             new Dictionary<string, OptimizerHelper> { [ModuleName] = optimizer },
             EpochReport.ClassifierLine);
@@ -59,13 +67,12 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = images.shape[0];
         var steps = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        var totalSteps = (long)steps * options.Epochs;
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             using var order = tensor(TrainingRun.EpochPermutation(options.Seed, epoch, count)).to(device);
-            // A function of the epoch alone, so a resumed run needs no scheduler state.
-            var learningRate = options.LearningRate * Math.Pow(options.LearningRateDecay, epoch - 1);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            var firstLearningRate = options.LearningRateAt(step + 1, totalSteps);
             var mean = new RunningScore();
             var skippedBefore = guard.SkippedSteps;
             classifier.train();
@@ -74,6 +81,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             {
                 using var scope = NewDisposeScope();
                 step++;
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRateAt(step, totalSteps);
                 var start = (long)i * options.BatchSize;
                 var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
                 var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices, options.MaxShift);
@@ -90,14 +98,14 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
                 ["train_accuracy"] = mean.Accuracy,
                 ["test_loss"] = testScore.Loss,
                 ["test_accuracy"] = testScore.Accuracy,
-                ["learning_rate"] = learningRate,
+                ["learning_rate"] = firstLearningRate,
                 ["skipped_steps"] = guard.SkippedSteps - skippedBefore,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
             };
             run.EndEpoch(epoch, step, history, options.KeepCheckpoints, new JsonObject
             {
                 ["learning_rate"] = options.LearningRate,
-                ["learning_rate_decay"] = options.LearningRateDecay,
+                ["schedule"] = "cosine",
                 ["test_accuracy"] = testScore.Accuracy,
             });
         }

@@ -57,9 +57,15 @@ internal sealed record GanOptions : RunOptions
         new("--n-critic", "n_critic", CriticSteps, 1),
     ];
 
-    /// <summary>The optimizers' rates, which a resumed run must share with its checkpoint (earlier checkpoints: the 2e-4 of both recipes then).</summary>
-    public IEnumerable<RecipeSetting> OptimizerRecipe() =>
-        [new("--lr-g", "lr_g", GeneratorLearningRate, 2e-4), new("--lr-d", "lr_d", DiscriminatorLearningRate, 2e-4)];
+    /// <summary>
+    /// The optimizers' settings, which a resumed run must share with its checkpoint (earlier checkpoints: the 2e-4 of both
+    /// recipes then, and <paramref name="earlierBeta1"/>, the β1 the model's recipe had before <c>--beta1</c> existed).
+    /// </summary>
+    public IEnumerable<RecipeSetting> OptimizerRecipe(double earlierBeta1) =>
+    [
+        new("--lr-g", "lr_g", GeneratorLearningRate, 2e-4), new("--lr-d", "lr_d", DiscriminatorLearningRate, 2e-4),
+        new("--beta1", "beta1", Beta1, earlierBeta1),
+    ];
 }
 
 /// <summary>The losses as <c>--loss</c> spells them: bce, lsgan, wgan-gp.</summary>

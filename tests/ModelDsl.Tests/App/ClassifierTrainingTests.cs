@@ -102,9 +102,11 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         ResumeCheck.ContinuesLikeAnUninterruptedRun(
             (name, epochs, resume) =>
             {
-                var options = new ClassifierOptions(_folder.File(name)) { Epochs = epochs, BatchSize = 64, Seed = 4, Resume = resume, Device = "cpu" };
-                var trainer = new ClassifierTrainer(options, training, test, new SilentReporter());
-                trainer.Run(new JsonObject());
+                // The rate's cosine spans every epoch, so the interrupted run is the 2-epoch run stopped as epoch 2 begins.
+                var options = new ClassifierOptions(_folder.File(name)) { Epochs = 2, BatchSize = 64, Seed = 4, Resume = resume, Device = "cpu" };
+                var trainer = new ClassifierTrainer(options, training, test, epochs == 1 ? new StopAtEpoch(2) : new SilentReporter());
+                try { trainer.Run(new JsonObject()); }
+                catch (OperationCanceledException) when (epochs == 1) { }
                 return trainer.Folder;
             },
             "epoch", "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate");
@@ -128,7 +130,11 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         void Resume(RunFolder run, int batchSize) =>
             new ClassifierTrainer(new ClassifierOptions(run.Root) { Epochs = 2, BatchSize = batchSize, Seed = 4, Resume = true, Device = "cpu" },
                 training, test, new SilentReporter()).Run(new JsonObject());
-        var recipe = new JsonObject { ["model"] = "classifier", ["epoch"] = 1, ["step"] = 2, ["seed"] = 4, ["batch_size"] = 64, ["limit"] = null };
+        var recipe = new JsonObject
+        {
+            ["model"] = "classifier", ["epoch"] = 1, ["step"] = 2, ["seed"] = 4, ["batch_size"] = 64, ["limit"] = null,
+            ["max_shift"] = ClassifierOptions.DefaultMaxShift, ["epochs"] = 2,
+        };
 
         var classifierRun = RunWithUnloadableCheckpoint("classifier", recipe);
         // Loading these weights fails on their shapes, so a refusal that names the recipe came before any was loaded.
@@ -259,4 +265,17 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         Assert.NotNull(first.DiscriminatorAccuracyFake);
         return first;
     }
+}
+
+/// <summary>Stops a run the way Ctrl+C does, as epoch <paramref name="epoch"/> begins (after the previous one's checkpoint).</summary>
+internal sealed class StopAtEpoch(int epoch) : IProgressReporter
+{
+    public void Started(string label, int steps)
+    {
+        if (label.StartsWith($"epoch {epoch}/", StringComparison.Ordinal)) throw new OperationCanceledException($"stopped as {label} began");
+    }
+
+    public void StepDone(int step, string figures) { }
+    public void Finished(string line) { }
+    public void Message(string text) { }
 }
