@@ -30,7 +30,7 @@ internal sealed class AcganTrainer(
     public void Run(JsonObject runInfo)
     {
         using var session = new GanSession<AcganGenerator, AcganDiscriminator>(
-            options, Folder, reporter, ModelKind.Acgan, [new("--recipe", "recipe", RecipeName(recipe)), .. options.OptimizerRecipe(ModelKind.Acgan.Recipe!.Beta1)],
+            options, Folder, reporter, ModelKind.Acgan, [new("--recipe", "recipe", RecipeName(recipe)), .. options.OptimizerRecipe(ModelKind.Acgan.Recipe!.EarlierBeta1)],
             () => new AcganGenerator(), () => new AcganDiscriminator(), runInfo);
         var (device, generator, discriminator) = (session.Device, session.Generator, session.Discriminator);
         var step = session.StepsTaken;

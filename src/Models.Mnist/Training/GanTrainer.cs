@@ -31,7 +31,7 @@ internal sealed class GanTrainer(ModelKind kind, GanOptions options, Tensor trai
     public void Run(JsonObject runInfo)
     {
         using var session = new GanSession<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>>(
-            options, Folder, reporter, kind, [.. options.LossRecipe(), .. options.OptimizerRecipe(options.Loss == GanLossKind.WganGp ? 0 : kind.Recipe!.Beta1)], _networks.NewGenerator, _networks.NewDiscriminator, runInfo);
+            options, Folder, reporter, kind, [.. options.LossRecipe(), .. options.OptimizerRecipe(options.Loss == GanLossKind.WganGp ? 0 : kind.Recipe!.EarlierBeta1)], _networks.NewGenerator, _networks.NewDiscriminator, runInfo);
         var (device, generator, discriminator) = (session.Device, session.Generator, session.Discriminator);
         var step = session.StepsTaken;
         using var images = trainingImages.to(device);
