@@ -44,17 +44,17 @@ internal static class ExperimentCommand
             var target = parsed.ChosenDevice(device);
             var judgeFile = parsed.GetValue(judge) is { } judgePath ? RunFolder.ResolveCheckpoint(judgePath) : null;
             using var judgeClassifier = judgeFile is null ? null : ClassifierTrainer.Load(judgeFile, target).Classifier;
-            using var gan = (TrainedAcgan)kind.LoadGan(generatorFile, target, withDiscriminator: false);
+            using var gan = (TrainedConditionalGan)kind.LoadGan(generatorFile, target, withDiscriminator: false);
             using var training = TrainingSet(parsed.GetValue(data), null, ModelKind.Classifier);
             using var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier);
             var mostReal = AugmentExperiment.MostRealInEqualShares(training);
             if (options.Real > mostReal)
             {
-                Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {mostReal / AcganTrainer.Classes:#,0} training images, so at most {mostReal:#,0}");
+                Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {mostReal / ConditionalNetworks.Classes:#,0} training images, so at most {mostReal:#,0}");
                 return MnistCli.UsageError;
             }
             IReadOnlyList<AugmentTrial> trials = [];
-            void Work(IProgressReporter reporter) => trials = new AugmentExperiment(options, gan.Generator, training, test, reporter, judgeClassifier).Run(target);
+            void Work(IProgressReporter reporter) => trials = new AugmentExperiment(options, gan.Generator, gan.Networks, training, test, reporter, judgeClassifier).Run(target);
             if (parsed.GetValue(json)) Work(SilentProgress.Instance); // --json prints one object and nothing else
             else ConsoleProgress.Run(Work);
             var result = new AugmentResult(options, generatorFile, trials);
