@@ -15,7 +15,7 @@ internal static class ExperimentCommand
     private static Command Augment()
     {
         var defaults = new AugmentOptions();
-        var generatorPath = CheckpointPath("--generator", "The class-conditional generator: a checkpoint file of train acgan, or its run folder (newest checkpoint)");
+        var generatorPath = CheckpointPath("--generator", "The class-conditional generator: a checkpoint file of train acgan or train gan --model acgan-small, or its run folder (newest checkpoint)");
         var real = Positive("--real", "Real training images per trial (a random subset per seed, the digits in equal shares)", defaults.Real);
         var synthetic = Positive("--synthetic", "Generated images added to them, the digits in equal shares", defaults.Synthetic);
         var seeds = Positive("--seeds", "Trials, seeds --seed, --seed + 1, …", defaults.Seeds);
