@@ -1,4 +1,3 @@
-using Models.Mnist.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +72,7 @@ internal sealed class AcganTrainer(
                 AddLosses(history, "g_test", testLosses.Generator);
                 reporter.Message(ComponentTable(epoch, history));
             },
-            Evaluate: (evaluation, line) => evaluation.Conditional(generator, discriminator, _networks, line),
+            Evaluate: (suite, line) => suite.Conditional(generator, discriminator, _networks, line),
             SampleGrid: g => g.forward(gridLatent.to(device), gridDigits.to(device))), evaluation);
     }
 

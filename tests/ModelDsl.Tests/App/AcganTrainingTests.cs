@@ -84,12 +84,12 @@ public sealed class AcganTrainingTests : IDisposable
         ResumeCheck.ContinuesLikeAnUninterruptedRun(
             (name, epochs, resume) => Train(Options(name, epochs) with { Resume = resume }), "step", "d_loss", "g_loss", "d_test_loss", "g_test_loss");
 
-    [Theory]
-    [InlineData("acgan")]
-    [InlineData("acgan-small")]
-    public void A_time_budget_ends_the_epoch_after_a_step_and_a_resumed_run_trains_the_rest_of_it(string model)
+    // acgan-small only: acgan goes through the same loop (GanSession.Train), at five times the cost of this test.
+    [Fact]
+    public void A_time_budget_ends_the_epoch_after_a_step_and_a_resumed_run_trains_the_rest_of_it()
     {
-        var kind = ModelKind.Gans.Single(k => k.Name == model);
+        var kind = ModelKind.AcganSmall;
+        var model = kind.Name;
         // A budget far below one step's time: the run ends after its first step, whatever the machine's speed.
         var reporter = new SilentReporter();
         var run = Train(Options(model, epochs: 1) with { Minutes = 1e-9 }, kind, reporter);
