@@ -27,6 +27,9 @@ public sealed class FeatureStatistics
     /// <summary>The feature dimension D.</summary>
     public int Dimension => Mean.Length;
 
+    /// <summary>The trace of the covariance: the summed variance of every feature, how widely the vectors spread.</summary>
+    public double TotalVariance => Enumerable.Range(0, Dimension).Sum(i => Covariance[i, i]);
+
     /// <summary>Summarises an N×D tensor of feature vectors (any float type, any device); N must be at least 2.</summary>
     public static FeatureStatistics Of(Tensor features)
     {

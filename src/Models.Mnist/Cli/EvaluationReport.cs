@@ -15,21 +15,28 @@ internal static class EvaluationReport
 
         var metrics = new Table().AddColumns("metric", "generated", "real digits");
         metrics.AddRow("FID-MNIST", Number(evaluation.Fid), string.Create(CultureInfo.InvariantCulture, $"{Number(evaluation.FidFloor)} ({evaluation.Samples:#,0} train vs test)"));
+        var variety = evaluation.Variety;
+        var judgedBy = evaluation.VarietyByRequestedDigit ? "requested" : "predicted";
+        metrics.AddRow("intra-class FID", variety.FrechetMean is { } mean ? $"{Number(mean)} (mean over digits)" : "–",
+            string.Create(CultureInfo.InvariantCulture, $"each digit by its {judgedBy} label, ≥ {variety.MinimumSamples} samples"));
+        metrics.AddRow("spread ratio", variety.SpreadRatio is { } spread ? Number(spread) : "–", "1 (tr Σ of a digit's features, generated ÷ test)");
         metrics.AddRow("MNIST score", Score(evaluation.MnistScore), $"{Score(evaluation.RealMnistScore)} (test set)");
         if (evaluation.DiscriminatorAccuracyReal is { } real && evaluation.DiscriminatorAccuracyFake is { } fake)
             metrics.AddRow("D accuracy", $"{Percent(fake)} called fake", $"{Percent(real)} called real");
         if (evaluation.ClassAccuracy is { } accuracy)
             metrics.AddRow("class accuracy", $"{Percent(accuracy.Overall)} (worst {Percent(accuracy.Worst)})", "");
-        metrics.Caption("lower FID-MNIST, higher MNIST score (≤ 10) are better");
+        metrics.Caption("lower FID-MNIST, higher MNIST score (≤ 10), a spread ratio near 1 are better");
         AnsiConsole.Write(metrics);
 
         var classes = new Table().AddColumns("predicted class", "samples", "share", "test-set share");
         if (evaluation.ClassAccuracy is not null) classes.AddColumn("recognised as asked");
+        classes.AddColumn($"intra-class FID ({judgedBy})");
         for (var digit = 0; digit < evaluation.Classes.Counts.Count; digit++)
         {
             string[] row = [digit.ToString(CultureInfo.InvariantCulture), evaluation.Classes.Counts[digit].ToString("#,0", CultureInfo.InvariantCulture),
                 Percent(evaluation.Classes.Shares[digit]), Percent(evaluation.RealClasses.Shares[digit])];
-            classes.AddRow(evaluation.ClassAccuracy is { } perClass ? [.. row, Percent(perClass.PerClass[digit])] : row);
+            if (evaluation.ClassAccuracy is { } perClass) row = [.. row, Percent(perClass.PerClass[digit])];
+            classes.AddRow([.. row, variety.FrechetPerClass[digit] is { } distance ? Number(distance) : "–"]);
         }
         AnsiConsole.Write(classes);
 

@@ -15,7 +15,7 @@ internal static class ExperimentCommand
     private static Command Augment()
     {
         var defaults = new AugmentOptions();
-        var generatorPath = CheckpointPath("--generator", "The class-conditional generator: a checkpoint file of train acgan, or its run folder (newest checkpoint)");
+        var generatorPath = CheckpointPath("--generator", "The class-conditional generator: a checkpoint file of train acgan or train gan --model acgan-small, or its run folder (newest checkpoint)");
         var real = Positive("--real", "Real training images per trial (a random subset per seed, the digits in equal shares)", defaults.Real);
         var synthetic = Positive("--synthetic", "Generated images added to them, the digits in equal shares", defaults.Synthetic);
         var seeds = Positive("--seeds", "Trials, seeds --seed, --seed + 1, …", defaults.Seeds);
@@ -44,17 +44,17 @@ internal static class ExperimentCommand
             var target = parsed.ChosenDevice(device);
             var judgeFile = parsed.GetValue(judge) is { } judgePath ? RunFolder.ResolveCheckpoint(judgePath) : null;
             using var judgeClassifier = judgeFile is null ? null : ClassifierTrainer.Load(judgeFile, target).Classifier;
-            using var gan = (TrainedAcgan)kind.LoadGan(generatorFile, target, withDiscriminator: false);
+            using var gan = (TrainedConditionalGan)kind.LoadGan(generatorFile, target, withDiscriminator: false);
             using var training = TrainingSet(parsed.GetValue(data), null, ModelKind.Classifier);
             using var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier);
             var mostReal = AugmentExperiment.MostRealInEqualShares(training);
             if (options.Real > mostReal)
             {
-                Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {mostReal / AcganTrainer.Classes:#,0} training images, so at most {mostReal:#,0}");
+                Console.Error.WriteLine($"error: --real {options.Real:#,0} cannot be drawn in equal shares: the rarest digit has {mostReal / ConditionalNetworks.Classes:#,0} training images, so at most {mostReal:#,0}");
                 return MnistCli.UsageError;
             }
             IReadOnlyList<AugmentTrial> trials = [];
-            void Work(IProgressReporter reporter) => trials = new AugmentExperiment(options, gan.Generator, training, test, reporter, judgeClassifier).Run(target);
+            void Work(IProgressReporter reporter) => trials = new AugmentExperiment(options, gan.Generator, gan.Networks, training, test, reporter, judgeClassifier).Run(target);
             if (parsed.GetValue(json)) Work(SilentProgress.Instance); // --json prints one object and nothing else
             else ConsoleProgress.Run(Work);
             var result = new AugmentResult(options, generatorFile, trials);

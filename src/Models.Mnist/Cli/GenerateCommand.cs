@@ -10,7 +10,7 @@ internal static class GenerateCommand
     public static Command Create()
     {
         var checkpoint = CheckpointPath("--checkpoint", "A checkpoint file of train gan (any model), or a run folder (its newest checkpoint)");
-        var count = OptionalAtLeast(1, "--count", "Digits to draw (dcgan, dcgan-bn, mlp: in all, default 100; acgan: per requested digit, default 10)");
+        var count = OptionalAtLeast(1, "--count", "Digits to draw (dcgan, dcgan-bn, mlp: in all, default 100; acgan, acgan-small: per requested digit, default 10)");
         var digit = new Option<int?>("--digit") { Description = "AC-GAN only: draw this digit (0–9)" }
             .Checked(value => value is >= 0 and <= 9, value => $"--digit must be 0–9, not {value}");
         var digits = new Option<string?>("--digits") { Description = "AC-GAN only: one grid row per digit listed, e.g. 0123456789 (the default)" };

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Models.Mnist.Cli;
 
-/// <summary><c>summary dcgan|dcgan-bn|mlp|acgan|classifier</c>: a model's compile-time summary, one subcommand per kind.</summary>
+/// <summary><c>summary dcgan|dcgan-bn|mlp|acgan|acgan-small|classifier|addition</c>: a model's compile-time summary, one subcommand per kind.</summary>
 internal static class SummaryCommand
 {
     public static Command Create()

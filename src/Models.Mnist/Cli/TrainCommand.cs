@@ -6,7 +6,7 @@ using static Models.Mnist.Cli.CommandSupport;
 namespace Models.Mnist.Cli;
 
 /// <summary>
-/// <c>train gan --model dcgan|dcgan-bn|mlp|acgan</c> (with <c>train dcgan</c> and <c>train acgan</c> as its aliases) and
+/// <c>train gan --model dcgan|dcgan-bn|mlp|acgan|acgan-small</c> (with <c>train dcgan</c> and <c>train acgan</c> as its aliases) and
 /// <c>train classifier|addition</c>: each recipe's options, and its trainer run with a progress display.
 /// </summary>
 internal static class TrainCommand
@@ -82,16 +82,17 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
     private readonly Option<bool> _skipNonFinite = SkipNonFinite();
     private readonly Option<string?> _classifier = new("--classifier") { Description = "A checkpoint of train classifier (or its run folder): judge the generator with the evaluation suite during training" };
     private readonly Option<int> _evaluateEvery = Positive("--eval-every", "With --classifier: evaluate every N epochs (and after the last)", 1);
-    private readonly Option<int?> _evaluateEverySteps = OptionalAtLeast(1, "--eval-every-steps", "With --classifier: also evaluate every N steps, each on a history line of its own (not acgan)");
+    private readonly Option<int?> _evaluateEverySteps = OptionalAtLeast(1, "--eval-every-steps", "With --classifier: also evaluate every N steps, each on a history line of its own");
     private readonly Option<int> _evaluationSamples = AtLeast(GanEvaluator.MinimumSamples, "--eval-samples", "With --classifier: generated images judged per evaluation", 2000);
     private readonly Option<string> _loss = Loss();
-    private readonly Option<double?> _labelSmoothing = Fraction("--label-smoothing", "D's target for real images, e.g. 0.9 (one-sided label smoothing; bce and lsgan)");
+    private readonly Option<double?> _labelSmoothing = Fraction("--label-smoothing", "D's target for real images, e.g. 0.9 (one-sided label smoothing; bce and lsgan; the AC-GANs' default is their --recipe's)");
     private readonly Option<int?> _criticSteps = OptionalAtLeast(1, "--n-critic", $"wgan-gp: critic steps per generator step (default {WassersteinGradientPenaltyLoss.DefaultCriticSteps})");
     private readonly Option<double?> _generatorRate = PositiveNumber("--lr-g", "G's Adam learning rate (default: the model's recipe's)");
     private readonly Option<double?> _discriminatorRate = PositiveNumber("--lr-d", "D's Adam learning rate (default: the model's recipe's)");
     private readonly Option<double?> _beta1 = BelowOne("--beta1", "Adam's β1 for both networks (default: the model's recipe's; wgan-gp: 0)");
-    private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation (not acgan)");
-    private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "acgan: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
+    private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation");
+    private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1)");
+    private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "AC-GANs: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
     private readonly Option<string> _recipe = AcganRecipeOption();
 
     /// <summary>The command named <paramref name="name"/> that trains with these options.</summary>
@@ -101,7 +102,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
         {
             _data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
-            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _minutes, _testLimit, _recipe,
+            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _minutes, _testLimit, _recipe, _classWeight,
         };
         if (fixedKind is null) command.Options.Add(_model);
         command.Validators.Add(result =>
@@ -115,11 +116,10 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
             using var training = TrainingSet(parsed.GetValue(_data), options.Limit, kind);
             var runInfo = RunInfo(parsed, options.Seed);
             using var evaluation = Evaluation(parsed);
-            if (kind.Unconditional is null)
+            if (kind.Conditional is not null)
             {
                 using var test = TestSet(parsed.GetValue(_data), parsed.GetValue(_testLimit), kind);
-                var recipe = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(_recipe));
-                return Train(options.OutputFolder, reporter => new AcganTrainer(options, training, test, reporter, recipe, evaluation).Run(runInfo));
+                return Train(options.OutputFolder, reporter => new AcganTrainer(kind, options, training, test, reporter, evaluation).Run(runInfo));
             }
             return Train(options.OutputFolder, reporter => new GanTrainer(kind, options, training.Images, reporter, evaluation).Run(runInfo));
         });
@@ -141,14 +141,14 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
         var loss = GanLossNames.Parse(lossName);
         if (result.GetResult(_classifier) is null && (Given(_evaluateEvery) || Given(_evaluationSamples) || Given(_evaluateEverySteps)))
             return "--eval-every, --eval-every-steps and --eval-samples need --classifier FILE";
-        if (kind.Unconditional is null)
+        if (kind.Conditional is not null)
         {
-            var notForAcgan = new Option[] { _loss, _labelSmoothing, _criticSteps, _minutes, _evaluateEverySteps }.Where(Given).Select(o => o.Name).ToList();
+            var notForAcgan = new Option[] { _loss, _criticSteps }.Where(Given).Select(o => o.Name).ToList();
             if (notForAcgan.Count > 0)
-                return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss and targets";
+                return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss";
         }
-        else if (new Option[] { _recipe, _testLimit }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
-            return $"{string.Join(", ", acganOnly)}: only for acgan, not {kind}";
+        else if (new Option[] { _recipe, _testLimit, _classWeight }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
+            return $"{string.Join(", ", acganOnly)}: only for the AC-GANs ({string.Join(", ", ModelKind.Gans.Where(k => k.Conditional is not null))}), not {kind}";
         if (loss == GanLossKind.WganGp && kind.Unconditional?.Output == DiscriminatorOutput.Probability)
             return $"--loss wgan-gp needs a critic without a sigmoid, and {kind}'s discriminator ends in one: use --model " +
                 string.Join(" or ", ModelKind.Gans.Where(k => k.Unconditional?.Output == DiscriminatorOutput.Logit).Select(k => k.Name));
@@ -195,7 +195,9 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
             OnNonFinite = parsed.GetValue(_skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop,
             Device = parsed.GetValue(_device)!,
             Loss = loss,
-            RealLabel = parsed.GetValue(_labelSmoothing) ?? 1,
+            RealLabel = parsed.GetValue(_labelSmoothing),
+            AcganRecipe = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(_recipe)),
+            ClassWeight = parsed.GetValue(_classWeight) ?? 1,
             CriticSteps = wasserstein ? parsed.GetValue(_criticSteps) ?? WassersteinGradientPenaltyLoss.DefaultCriticSteps : 1,
             GeneratorLearningRate = parsed.GetValue(_generatorRate) ?? recipe.LearningRate,
             DiscriminatorLearningRate = parsed.GetValue(_discriminatorRate) ?? recipe.LearningRate,
@@ -232,7 +234,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
     {
         var option = new Option<string>("--recipe")
         {
-            Description = "acgan: keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording (docs/acgan-recipe.md)",
+            Description = "AC-GANs: keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording (docs/acgan-recipe.md)",
             DefaultValueFactory = _ => AcganTrainer.RecipeName(AcganRecipe.Keras),
         };
         option.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);

@@ -31,6 +31,15 @@ internal sealed record GanEvaluation(
     /// <summary>For class-conditional generators: how often samples asked for each class are recognised as it.</summary>
     public ClassAccuracy? ClassAccuracy { get; init; }
 
+    /// <summary>
+    /// Per digit, the Fréchet distance of its samples to its test images (intra-class FID-MNIST) and their spread
+    /// relative to the test digits' (tr Σ ratio), null for a digit with fewer than <see cref="ClassVariety.MinimumSamples"/> samples.
+    /// </summary>
+    public required ClassVariety Variety { get; init; }
+
+    /// <summary>Whether a sample's digit is the one it was asked for (class-conditional generators), not the one the classifier reads.</summary>
+    public bool VarietyByRequestedDigit { get; init; }
+
     /// <summary>Pearson's χ² of the samples' predicted classes against the test set's digit shares (9 degrees of freedom).</summary>
     public double ClassChiSquare => Classes.ChiSquare(RealClasses.Shares);
 
@@ -53,6 +62,11 @@ internal sealed record GanEvaluation(
             ["class_min_share"] = Classes.MinShare,
             ["class_max_share"] = Classes.MaxShare,
             ["mode_collapse_suspected"] = Classes.SuggestsModeCollapse,
+            ["fid_per_class"] = new JsonArray([.. Variety.FrechetPerClass.Select(d => (JsonNode?)d)]),
+            ["fid_per_class_mean"] = Variety.FrechetMean,
+            ["spread_ratio"] = Variety.SpreadRatio,
+            ["fid_per_class_by"] = VarietyByRequestedDigit ? "requested" : "predicted",
+            ["fid_per_class_min_samples"] = Variety.MinimumSamples,
         };
         if (DiscriminatorAccuracyReal is { } real) json["d_acc_real_test"] = real;
         if (DiscriminatorAccuracyFake is { } fake) json["d_acc_fake_samples"] = fake;

@@ -4,11 +4,15 @@ using static TorchSharp.torch;
 
 namespace Models.Mnist.Evaluation;
 
-/// <summary>Generates <c>count</c> images (count×1×28×28 in [0, 1], on any device) from latent points drawn with <c>random</c>.</summary>
-internal delegate Tensor SampleImages(int count, Generator random);
+/// <summary>
+/// Generates <c>count</c> images (count×1×28×28 in [0, 1], on any device) from latent points drawn with <c>random</c>,
+/// and for a class-conditional generator the digit each was asked for (count int64 values; null for a generator without conditions).
+/// </summary>
+internal delegate (Tensor Images, Tensor? Digits) SampleImages(int count, Generator random);
 
 /// <summary>
-/// Judges generators with the digit classifier: FID-MNIST on its 128 penultimate features, the MNIST score
+/// Judges generators with the digit classifier: FID-MNIST on its 128 penultimate features, the same per digit
+/// against that digit's test images with the within-digit spread (<see cref="ClassVariety"/>), the MNIST score
 /// (Inception score of its predictions), the predicted-class distribution, and optionally the GAN's own
 /// discriminator. The test set's features and scores are computed once, so a training run can evaluate every
 /// few epochs at the cost of generating and classifying the samples.
@@ -30,6 +34,7 @@ internal sealed class GanEvaluator
     private readonly Tensor _testImages;
     private readonly Tensor _trainImages;
     private readonly FeatureStatistics _testStatistics;
+    private readonly IReadOnlyList<FeatureStatistics> _testStatisticsPerDigit;
     private readonly InceptionScoreResult _testScore;
     private readonly ClassHistogram _testClasses;
     private readonly Dictionary<int, double> _floors = [];
@@ -50,6 +55,7 @@ internal sealed class GanEvaluator
         using (probabilities)
         {
             _testStatistics = FeatureStatistics.Of(features);
+            _testStatisticsPerDigit = ClassVariety.PerClass(features, test.Labels, Classes);
             _testScore = InceptionScore.Compute(probabilities, InceptionScore.DefaultSplits);
         }
     }
@@ -69,7 +75,7 @@ internal sealed class GanEvaluator
             Func<Tensor, Tensor>? probabilityReal = discriminator is null
                 ? null
                 : images => networks.ProbabilityReal(discriminator.forward(FromJudgesRange(images, pixels).to(discriminator.parameters().First().device)));
-            return Evaluate((count, random) => ToJudgesRange(generator.forward(randn([count, UnconditionalNetworks.LatentSize], generator: random).to(device)), pixels),
+            return Evaluate((count, random) => (ToJudgesRange(generator.forward(randn([count, UnconditionalNetworks.LatentSize], generator: random).to(device)), pixels), null),
                 samples, seed, probabilityReal);
         });
 
@@ -80,24 +86,32 @@ internal sealed class GanEvaluator
     private static Tensor FromJudgesRange(Tensor images, PixelRange pixels) => pixels == PixelRange.MinusOneToOne ? images.mul(2).sub(1) : images;
 
     /// <summary>
-    /// Evaluates an AC-GAN as it is now: the figures of samples of random digits, plus how often samples asked for
-    /// each digit are recognised as it. Both networks are put back in the mode (train or eval) they were in.
+    /// Evaluates a class-conditional GAN (AC-GAN) as it is now: the figures of samples of random digits (each judged
+    /// within the digit it was asked for), plus how often samples asked for each digit are recognised as it. Both
+    /// networks are put back in the mode (train or eval) they were in.
     /// </summary>
     /// <param name="discriminator">Its discriminator, to measure D's accuracy (validity head) on test images and samples, or null.</param>
-    public GanEvaluation Evaluate(AcganGenerator generator, AcganDiscriminator? discriminator, int samples, int seed) =>
+    /// <param name="networks">The generator's latent prior and what the discriminator's validity head gives.</param>
+    public GanEvaluation Evaluate(nn.Module<Tensor, Tensor, Tensor> generator, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>? discriminator,
+        ConditionalNetworks networks, int samples, int seed) =>
         InEvalMode(generator, discriminator, () =>
         {
             var device = generator.parameters().First().device;
-            // The AC-GAN works in [−1, 1], the judge in [0, 1].
+            // The AC-GANs work in [−1, 1], the judge in [0, 1].
             Tensor Generate(Tensor latent, Tensor digits) => ToJudgesRange(generator.forward(latent.to(device), digits.to(device)), PixelRange.MinusOneToOne);
             Func<Tensor, Tensor>? probabilityReal = discriminator is null
                 ? null
-                : images => discriminator.forward(FromJudgesRange(images.to(discriminator.parameters().First().device), PixelRange.MinusOneToOne)).Validity;
+                : images => networks.ProbabilityReal(discriminator.forward(FromJudgesRange(images.to(discriminator.parameters().First().device), PixelRange.MinusOneToOne)).Validity);
             var evaluation = Evaluate(
-                (count, random) => Generate(AcganTrainer.DrawLatent(count, random), randint(0, Classes, [count], ScalarType.Int64, generator: random)),
+                (count, random) =>
+                {
+                    var latent = networks.DrawLatent(count, random);
+                    var digits = randint(0, Classes, [count], ScalarType.Int64, generator: random);
+                    return (Generate(latent, digits), digits);
+                },
                 samples, seed, probabilityReal);
             using (no_grad())
-                return evaluation with { ClassAccuracy = ClassAccuracy(Generate, AcganTrainer.DrawLatent, Math.Max(1, samples / Classes), seed) };
+                return evaluation with { ClassAccuracy = ClassAccuracy(Generate, networks.DrawLatent, Math.Max(1, samples / Classes), seed) };
         });
 
     /// <summary>Runs <paramref name="evaluate"/> with both networks in eval mode (no dropout), then puts each back in the mode it was in.</summary>
@@ -118,8 +132,11 @@ internal sealed class GanEvaluator
         }
     }
 
-    /// <summary>Evaluates any generator of digits in [0, 1].</summary>
-    /// <param name="sample">Draws the images to judge, batch by batch, from one generator seeded with <paramref name="seed"/>.</param>
+    /// <summary>
+    /// Evaluates any generator of digits in [0, 1]. A sample's digit, for the figures per digit, is the one it was asked
+    /// for when <paramref name="sample"/> gives them, else the one the classifier reads in it.
+    /// </summary>
+    /// <param name="sample">Draws the images to judge (and their digits), batch by batch, from one generator seeded with <paramref name="seed"/>.</param>
     /// <param name="probabilityReal">The GAN's discriminator (images → N×1 probability of being real), or null to leave D out.</param>
     public GanEvaluation Evaluate(SampleImages sample, int samples, int seed, Func<Tensor, Tensor>? probabilityReal = null)
     {
@@ -127,6 +144,7 @@ internal sealed class GanEvaluator
         using var random = new Generator((ulong)seed);
         var features = new List<Tensor>();
         var probabilities = new List<Tensor>();
+        var requested = new List<Tensor>();
         long samplesCalledFake = 0;
         try
         {
@@ -136,7 +154,8 @@ internal sealed class GanEvaluator
                 {
                     // The generator's intermediate tensors (latent points, activations) go with the scope.
                     using var scope = NewDisposeScope();
-                    var images = sample(Math.Min(BatchSize, samples - start), random);
+                    var (images, digits) = sample(Math.Min(BatchSize, samples - start), random);
+                    if (digits is not null) requested.Add(digits.cpu().MoveToOuterDisposeScope());
                     var (batchFeatures, batchProbabilities) = Judge(images);
                     features.Add(batchFeatures.MoveToOuterDisposeScope());
                     probabilities.Add(batchProbabilities.MoveToOuterDisposeScope());
@@ -146,6 +165,8 @@ internal sealed class GanEvaluator
             using var allFeatures = cat(features, 0);
             using var allProbabilities = cat(probabilities, 0);
             using var predicted = allProbabilities.argmax(1);
+            var byRequest = requested.Count > 0;
+            using var sampleDigits = byRequest ? cat(requested, 0) : predicted.alias();
             return new GanEvaluation(samples, seed,
                 FrechetDistance.Between(FeatureStatistics.Of(allFeatures), _testStatistics),
                 Floor(samples),
@@ -154,11 +175,15 @@ internal sealed class GanEvaluator
                 ClassHistogram.Of(predicted, Classes),
                 _testClasses,
                 probabilityReal is null ? null : (double)CountJudgedRight(probabilityReal, _testImages, imagesAreReal: true) / _testImages.shape[0],
-                probabilityReal is null ? null : (double)samplesCalledFake / samples);
+                probabilityReal is null ? null : (double)samplesCalledFake / samples)
+            {
+                Variety = ClassVariety.Measure(allFeatures, sampleDigits, _testStatisticsPerDigit),
+                VarietyByRequestedDigit = byRequest,
+            };
         }
         finally
         {
-            foreach (var tensor in features.Concat(probabilities)) tensor.Dispose();
+            foreach (var tensor in features.Concat(probabilities).Concat(requested)) tensor.Dispose();
         }
     }
 

@@ -108,24 +108,26 @@ internal sealed class TrainedUnconditionalGan(UnconditionalNetworks networks, Pi
         evaluator.Evaluate(Generator, Discriminator, networks, pixels, samples, seed);
 }
 
-/// <summary>An AC-GAN: latent points uniform in [−1, 1] and the digit asked for, digits in [−1, 1].</summary>
-internal sealed class TrainedAcgan(string checkpoint, Device device, bool withDiscriminator)
-    : TrainedGan<AcganGenerator, AcganDiscriminator>(() => new AcganGenerator(), () => new AcganDiscriminator(), checkpoint, device, withDiscriminator)
+/// <summary>A class-conditional GAN (AC-GAN): latent points of its prior and the digit asked for, digits in [−1, 1].</summary>
+internal sealed class TrainedConditionalGan(ConditionalNetworks networks, string checkpoint, Device device, bool withDiscriminator)
+    : TrainedGan<nn.Module<Tensor, Tensor, Tensor>, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>>(
+        networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator)
 {
     private const int DefaultPerDigit = 10;
 
-    public static TrainedGan Load(string checkpoint, Device device, bool withDiscriminator) => new TrainedAcgan(checkpoint, device, withDiscriminator);
+    /// <summary>What the generator takes and the discriminator gives.</summary>
+    public ConditionalNetworks Networks => networks;
 
     /// <summary>One row of <paramref name="count"/> (default 10) per digit of <paramref name="digits"/> (default 0–9).</summary>
     protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
     {
-        IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, AcganTrainer.Classes)];
+        IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, ConditionalNetworks.Classes)];
         var perDigit = count ?? DefaultPerDigit;
         var images = Generate(generator => generator.forward(
-            AcganTrainer.DrawLatent(rows.Count * perDigit, random).to(Device),
+            networks.DrawLatent(rows.Count * perDigit, random).to(Device),
             tensor(rows.Select(d => (long)d).ToArray()).repeat_interleave(perDigit).to(Device)));
         return new DigitGrid(images, rows.Count, perDigit, PixelRange.MinusOneToOne, $"{perDigit} of each of the digits {string.Concat(rows)}");
     }
 
-    public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) => evaluator.Evaluate(Generator, Discriminator, samples, seed);
+    public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) => evaluator.Evaluate(Generator, Discriminator, networks, samples, seed);
 }

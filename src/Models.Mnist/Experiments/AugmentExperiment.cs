@@ -77,11 +77,12 @@ internal sealed record AugmentResult(AugmentOptions Options, string Generator, I
 /// of steps (Adam, constant rate), so the comparison is of data, not of compute.
 /// </summary>
 /// <param name="generator">A trained AC-GAN generator (working in [−1, 1]); put in eval mode, stays the caller's.</param>
+/// <param name="networks">Its kind's networks: the latent prior it draws from.</param>
 /// <param name="judge">Optionally the evaluation classifier, to measure how many generated images show the digit they are labelled with.</param>
 internal sealed class AugmentExperiment(
-    AugmentOptions options, AcganGenerator generator, LabelledImages training, LabelledImages test, IProgressReporter reporter, DigitClassifier? judge = null)
+    AugmentOptions options, nn.Module<Tensor, Tensor, Tensor> generator, ConditionalNetworks networks, LabelledImages training, LabelledImages test, IProgressReporter reporter, DigitClassifier? judge = null)
 {
-    private const int Classes = AcganTrainer.Classes;
+    private const int Classes = ConditionalNetworks.Classes;
     private const int GenerationChunk = 500;
 
     public IReadOnlyList<AugmentTrial> Run(Device device)
@@ -156,7 +157,7 @@ internal sealed class AugmentExperiment(
                 {
                     using var scope = NewDisposeScope();
                     var count = Math.Min(GenerationChunk, options.Synthetic - start);
-                    var latent = AcganTrainer.DrawLatent(count, random).to(device);
+                    var latent = networks.DrawLatent(count, random).to(device);
                     var images = generator.forward(latent, digits.narrow(0, start, count).to(device)).add(1).div(2);
                     chunks.Add(images.cpu().MoveToOuterDisposeScope());
                 }

@@ -7,7 +7,7 @@ namespace Models.Mnist.Training;
 /// <summary>One network's losses in an AC-GAN step: binary cross-entropy on real/fake, cross-entropy on the class.</summary>
 public readonly record struct AcganLosses(double Validity, double Class)
 {
-    /// <summary>The loss that was minimised: both terms with equal weight, as Keras' mnist_acgan compiles them.</summary>
+    /// <summary>Both terms with equal weight, as Keras' mnist_acgan compiles them (a class weight w minimises Validity + w·Class instead).</summary>
     public double Total => Validity + Class;
 }
 
@@ -28,14 +28,39 @@ public enum AcganRecipe
     Reference,
 }
 
+/// <summary>Where a generator's latent points come from.</summary>
+public enum LatentPrior
+{
+    /// <summary>Uniform on [−1, 1] (Keras' mnist_acgan).</summary>
+    Uniform,
+
+    /// <summary>The standard normal (the DCGAN recipes).</summary>
+    Normal,
+}
+
+/// <summary>Drawing latent points from a <see cref="LatentPrior"/>.</summary>
+public static class LatentPriors
+{
+    /// <summary><paramref name="count"/>×<paramref name="size"/> points from libtorch's global generator, on <paramref name="device"/>.</summary>
+    public static Tensor Draw(this LatentPrior prior, long count, long size, Device device) =>
+        prior == LatentPrior.Uniform ? rand(count, size, device: device) * 2 - 1 : randn(count, size, device: device);
+
+    /// <summary><paramref name="count"/>×<paramref name="size"/> points from <paramref name="random"/>, on the CPU (a seeded draw that no training step shares).</summary>
+    public static Tensor Draw(this LatentPrior prior, long count, long size, torch.Generator random) =>
+        prior == LatentPrior.Uniform ? rand([count, size], generator: random) * 2 - 1 : randn([count, size], generator: random);
+}
+
 /// <summary>
 /// One step of the AC-GAN recipe (reference-models.md §2) on any generator/discriminator pair: the trainer runs
 /// the DSL models through it, the benchmark also hand-written ones. D learns from the real batch (validity 1, true
 /// classes) and as many generated images of random classes (validity 0) in one batch, with the targets of
 /// <see cref="AcganRecipe"/>; then G learns through a frozen D on twice as many latent points, uniform in [−1, 1],
 /// of random classes, aiming at validity 1 and the sampled class. D's class head gives logits: the cross-entropy
-/// applies the softmax (Keras' softmax head with sparse categorical cross-entropy, computed stably).
+/// applies the softmax (Keras' softmax head with sparse categorical cross-entropy, computed stably). D's validity head
+/// gives a probability (Keras' sigmoid) or a logit (<paramref name="validityOutput"/>), each with its binary cross-entropy.
 /// </summary>
+/// <param name="realLabel">D's validity target for real images; null: the recipe's (0.95 for Keras', 1 for the reference).</param>
+/// <param name="classWeight">The class part's weight in both networks' minimised losses (Keras: 1).</param>
 public sealed class AcganStep(
     nn.Module<Tensor, Tensor, Tensor> generator,
     nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)> discriminator,
@@ -45,9 +70,18 @@ public sealed class AcganStep(
     Device device,
     long latentSize = 100,
     long classCount = 10,
-    AcganRecipe recipe = AcganRecipe.Keras)
+    AcganRecipe recipe = AcganRecipe.Keras,
+    DiscriminatorOutput validityOutput = DiscriminatorOutput.Probability,
+    LatentPrior prior = LatentPrior.Uniform,
+    double? realLabel = null,
+    double classWeight = 1)
 {
-    private const double SmoothedRealLabel = 0.95;
+    private const double KerasRealLabel = 0.95;
+
+    /// <summary>D's validity target for real images that <paramref name="recipe"/> sets unless told otherwise.</summary>
+    public static double RealLabelOf(AcganRecipe recipe) => recipe == AcganRecipe.Keras ? KerasRealLabel : 1;
+
+    private readonly double _realLabel = realLabel ?? RealLabelOf(recipe);
 
     private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
 
@@ -68,11 +102,11 @@ public sealed class AcganStep(
         Tensor fakeImages;
         using (no_grad()) fakeImages = generator.forward(Latent(batch), sampledClasses);
         var (validity, classLogits) = discriminator.forward(cat([realImages, fakeImages], 0));
+        var validityTarget = RealThenFake(batch, _realLabel);
         (Tensor Validity, Tensor Class) discriminatorLosses = recipe == AcganRecipe.Keras
-            ? (GuardedLoss.BinaryCrossEntropy(validity, cat([full(batch, 1, SmoothedRealLabel, device: device), zeros(batch, 1, device: device)], 0)),
-               _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses))
-            : Losses(validity, RealThenFake(batch), classLogits, cat([realClasses, sampledClasses], 0));
-        var discriminatorLoss = discriminatorLosses.Validity + discriminatorLosses.Class;
+            ? (ValidityLoss(validity, validityTarget), _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses))
+            : Losses(validity, validityTarget, classLogits, cat([realClasses, sampledClasses], 0));
+        var discriminatorLoss = discriminatorLosses.Validity + classWeight * discriminatorLosses.Class;
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
         if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator)))
@@ -84,7 +118,7 @@ public sealed class AcganStep(
         // while D still passes gradients on to G.
         SetTrainable(discriminator, false);
         var generatorLosses = GeneratorLosses(2 * batch);
-        var generatorLoss = generatorLosses.Validity + generatorLosses.Class;
+        var generatorLoss = generatorLosses.Validity + classWeight * generatorLosses.Class;
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         SetTrainable(discriminator, true);
@@ -119,17 +153,19 @@ public sealed class AcganStep(
         return Losses(validity, ones(count, 1, device: device), classLogits, classes);
     }
 
-    /// <summary>The plain validity targets of a batch of real images followed by as many generated ones.</summary>
-    private Tensor RealThenFake(long batch) => cat([ones(batch, 1, device: device), zeros(batch, 1, device: device)], 0);
+    /// <summary>The validity targets of a batch of real images (<paramref name="realLabel"/>, plain 1) followed by as many generated ones (0).</summary>
+    private Tensor RealThenFake(long batch, double realLabel = 1) => cat([full(batch, 1, realLabel, device: device), zeros(batch, 1, device: device)], 0);
 
     private (Tensor Validity, Tensor Class) Losses(Tensor validity, Tensor validityTarget, Tensor classLogits, Tensor classTarget) =>
-        (GuardedLoss.BinaryCrossEntropy(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
+        (ValidityLoss(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
+
+    private Tensor ValidityLoss(Tensor validity, Tensor target) => BinaryCrossEntropyGanLoss.Of(validityOutput, validity, target);
 
     // Read only at the end, so a GPU step is not stalled halfway.
     private static AcganLosses Values((Tensor Validity, Tensor Class) losses) => new(losses.Validity.item<float>(), losses.Class.item<float>());
 
     private Tensor Latent(long count, torch.Generator? random = null) =>
-        (random is null ? rand(count, latentSize, device: device) : rand([count, latentSize], generator: random).to(device)) * 2 - 1;
+        random is null ? prior.Draw(count, latentSize, device) : prior.Draw(count, latentSize, random).to(device);
 
     private Tensor RandomClasses(long count, torch.Generator? random = null) =>
         random is null ? randint(0, classCount, [count], ScalarType.Int64, device: device) : randint(0, classCount, [count], ScalarType.Int64, generator: random).to(device);

@@ -1,39 +1,40 @@
-using System.Diagnostics;
-using Models.Mnist.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Models.Mnist.Training;
 
 /// <summary>
-/// The AC-GAN recipe (reference-models.md §2, Keras' mnist_acgan): per step D learns from a real batch with its
-/// digits and as many generated images of random digits, then G learns through D on twice as many latent points.
-/// After each epoch both networks' losses are measured on the 10,000 test images and as many generated ones
-/// (dropout off, no learning), the component table is printed and everything goes to history.jsonl (with the
-/// evaluation suite's figures, class accuracy per digit included, when a classifier is given); the grid has one row
-/// per digit. An epoch is ⌊N / batch⌋ steps over a permutation fixed by the seed and the epoch.
+/// Trains a class-conditional GAN (<c>train gan --model acgan|acgan-small</c>) with the AC-GAN recipe
+/// (reference-models.md §2, Keras' mnist_acgan): per step D learns from a real batch with its digits and as many
+/// generated images of random digits, then G learns through D on twice as many latent points. After each epoch both
+/// networks' losses are measured on the 10,000 test images and as many generated ones (dropout off, no learning), the
+/// component table is printed and everything goes to history.jsonl (with the evaluation suite's figures, class accuracy
+/// per digit included, when a classifier is given); the grid has one row per digit. An epoch is ⌊N / batch⌋ steps over
+/// a permutation fixed by the seed and the epoch; the time budget and the evaluations between epochs are those of
+/// <see cref="GanSession{TGenerator, TDiscriminator}.Train"/>, as for the GANs without conditions.
 /// </summary>
+/// <param name="kind">The model: its networks, their latent prior and what D's validity head gives.</param>
 internal sealed class AcganTrainer(
+    ModelKind kind,
     GanOptions options,
     LabelledImages training,
     LabelledImages test,
     IProgressReporter reporter,
-    AcganRecipe recipe = AcganRecipe.Keras,
     TrainingEvaluation? evaluation = null)
 {
-    public const int LatentSize = 100;
-    public const int Classes = 10;
+    private const int Classes = ConditionalNetworks.Classes;
     private const int EvaluationChunk = 500;
+
+    private readonly ConditionalNetworks _networks = kind.Conditional
+        ?? throw new ArgumentException($"'{kind}' is no class-conditional GAN", nameof(kind));
 
     public RunFolder Folder { get; } = new(options.OutputFolder);
 
     public void Run(JsonObject runInfo)
     {
-        using var session = new GanSession<AcganGenerator, AcganDiscriminator>(
-            options, Folder, reporter, ModelKind.Acgan, [new("--recipe", "recipe", RecipeName(recipe)), .. options.OptimizerRecipe(ModelKind.Acgan.Recipe!.EarlierBeta1)],
-            () => new AcganGenerator(), () => new AcganDiscriminator(), runInfo);
+        using var session = new GanSession<nn.Module<Tensor, Tensor, Tensor>, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>>(
+            options, Folder, reporter, kind, [.. options.AcganLossRecipe(), .. options.OptimizerRecipe(kind.Recipe!.EarlierBeta1)], _networks.NewGenerator, _networks.NewDiscriminator, runInfo);
         var (device, generator, discriminator) = (session.Device, session.Generator, session.Discriminator);
-        var step = session.StepsTaken;
         using var images = training.Images.to(device);
         using var labels = training.Labels.to(device);
 
@@ -42,57 +43,37 @@ internal sealed class AcganTrainer(
         using var __ = gridDigits;
         var count = training.Count;
         var batch = (int)Math.Min(options.BatchSize, count);
-        var steps = (int)(count / batch);
-        var guard = new NonFiniteGuard(options.OnNonFinite);
-        var trainingStep = new AcganStep(generator, discriminator, session.GeneratorOptimizer, session.DiscriminatorOptimizer, guard, device, LatentSize, Classes, recipe);
-
-        for (var epoch = session.StartEpoch; epoch <= options.Epochs; epoch++)
-        {
-            var clock = Stopwatch.StartNew();
-            var skippedBefore = guard.SkippedSteps;
-            var permutation = TrainingRun.EpochPermutation(options.Seed, epoch, count);
-            var results = new List<AcganStepResult>(steps);
-            var stepLosses = new List<StepLoss>(steps);
-            generator.train();
-            discriminator.train();
-            reporter.EpochStarted(epoch, options.Epochs, steps);
-            for (var i = 0; i < steps; i++)
+        var trainingStep = new AcganStep(generator, discriminator, session.GeneratorOptimizer, session.DiscriminatorOptimizer, session.Guard, device,
+            ConditionalNetworks.LatentSize, Classes, options.AcganRecipe, _networks.Output, _networks.Prior, options.RealLabel, options.ClassWeight);
+        long[] permutation = [];
+        var results = new List<AcganStepResult>();
+        session.Train(new GanEpochs<nn.Module<Tensor, Tensor, Tensor>>(
+            StepsPerEpoch: (int)(count / batch),
+            BeginEpoch: epoch =>
             {
-                step++;
+                permutation = TrainingRun.EpochPermutation(options.Seed, epoch, count);
+                results.Clear();
+            },
+            Step: (i, step) =>
+            {
                 using var indices = tensor(permutation.AsSpan(i * batch, batch).ToArray()).to(device);
                 using var realImages = images.index_select(0, indices);
                 using var realDigits = labels.index_select(0, indices);
                 var result = trainingStep.Run(step, realImages, realDigits);
                 results.Add(result);
-                var stepLoss = new StepLoss(step, result.Discriminator.Total, result.Generator.Total);
-                stepLosses.Add(stepLoss);
-                reporter.StepDone(i + 1, stepLoss.Figures());
-            }
-            var trainingSeconds = clock.Elapsed.TotalSeconds;
-
-            var testLosses = TestLosses(trainingStep, generator, discriminator, device, options.Seed, epoch);
-            var history = new JsonObject
+                return new StepLoss(step, result.Discriminator.Total, result.Generator.Total);
+            },
+            AddFigures: (epoch, _, history) =>
             {
-                ["epoch"] = epoch,
-                ["step"] = step,
-                ["d_loss"] = TrainingRun.FiniteMean(results.Select(r => r.Discriminator.Total)),
-                ["g_loss"] = TrainingRun.FiniteMean(results.Select(r => r.Generator.Total)),
-            };
-            AddLosses(history, "d_train", FiniteMean(results.Select(r => r.Discriminator)));
-            AddLosses(history, "g_train", FiniteMean(results.Select(r => r.Generator)));
-            AddLosses(history, "d_test", testLosses.Discriminator);
-            AddLosses(history, "g_test", testLosses.Generator);
-            history["skipped_steps"] = guard.SkippedSteps - skippedBefore;
-            history["steps"] = steps;
-            history["seconds"] = Math.Round(trainingSeconds, 3);
-            reporter.Message(ComponentTable(epoch, history));
-            if (evaluation?.Due(epoch, options.Epochs) == true) evaluation.Acgan(generator, discriminator, history);
-            history["evaluation_seconds"] = Math.Round(clock.Elapsed.TotalSeconds - trainingSeconds, 3);
-
-            if (session.SamplesDue(epoch))
-                session.SaveSamples(epoch, g => g.forward(gridLatent.to(device), gridDigits.to(device)), Classes, Classes, PixelRange.MinusOneToOne);
-            session.EndEpoch(epoch, step, stepLosses, history);
-        }
+                var testLosses = TestLosses(trainingStep, generator, discriminator, device, options.Seed, epoch);
+                AddLosses(history, "d_train", FiniteMean(results.Select(r => r.Discriminator)));
+                AddLosses(history, "g_train", FiniteMean(results.Select(r => r.Generator)));
+                AddLosses(history, "d_test", testLosses.Discriminator);
+                AddLosses(history, "g_test", testLosses.Generator);
+                reporter.Message(ComponentTable(epoch, history));
+            },
+            Evaluate: (suite, line) => suite.Conditional(generator, discriminator, _networks, line),
+            SampleGrid: g => g.forward(gridLatent.to(device), gridDigits.to(device))), evaluation);
     }
 
     /// <summary>
@@ -100,7 +81,7 @@ internal sealed class AcganTrainer(
     /// many latent points; inference mode, drawn from a generator seeded by the run's seed and the epoch.
     /// </summary>
     private (AcganLosses Discriminator, AcganLosses Generator) TestLosses(
-        AcganStep trainingStep, AcganGenerator generator, AcganDiscriminator discriminator, Device device, int seed, int epoch)
+        AcganStep trainingStep, nn.Module generator, nn.Module discriminator, Device device, int seed, int epoch)
     {
         generator.eval();
         discriminator.eval();
@@ -127,16 +108,13 @@ internal sealed class AcganTrainer(
     }
 
     /// <summary>100 latent points and the digits 0…9 ten times each, row by row: one grid row per digit, the same every epoch.</summary>
-    private static (Tensor Latent, Tensor Digits) GridInputs(int seed)
+    private (Tensor Latent, Tensor Digits) GridInputs(int seed)
     {
         using var random = new torch.Generator((ulong)seed + 7919);
-        var latent = DrawLatent(Classes * Classes, random);
+        var latent = _networks.DrawLatent(Classes * Classes, random);
         var digits = arange(Classes, dtype: ScalarType.Int64).repeat_interleave(Classes);
         return (latent, digits);
     }
-
-    /// <summary>Latent points from the generator's prior, Keras' uniform on [−1, 1]: <paramref name="count"/>×100, on the CPU.</summary>
-    public static Tensor DrawLatent(long count, torch.Generator random) => rand([count, LatentSize], generator: random) * 2 - 1;
 
     /// <summary>The recipe as the command line spells it.</summary>
     public static string RecipeName(AcganRecipe recipe) => recipe.ToString().ToLowerInvariant();

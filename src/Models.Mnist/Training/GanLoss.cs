@@ -87,7 +87,10 @@ public sealed class BinaryCrossEntropyGanLoss(DiscriminatorOutput output, double
 
     public override Tensor Generator(Tensor fakeScores) => Loss(fakeScores, ones_like(fakeScores));
 
-    private Tensor Loss(Tensor scores, Tensor targets) => output == DiscriminatorOutput.Probability
+    private Tensor Loss(Tensor scores, Tensor targets) => Of(output, scores, targets);
+
+    /// <summary>The mean binary cross-entropy of a discriminator's <paramref name="scores"/> (as <paramref name="output"/> says) against <paramref name="targets"/>.</summary>
+    public static Tensor Of(DiscriminatorOutput output, Tensor scores, Tensor targets) => output == DiscriminatorOutput.Probability
         ? GuardedLoss.BinaryCrossEntropy(scores, targets)
         : nn.functional.binary_cross_entropy_with_logits(scores, targets);
 }

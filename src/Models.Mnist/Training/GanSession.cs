@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ModelDsl;
 using Models.Mnist.Imaging;
 using TorchSharp;
@@ -39,8 +40,14 @@ internal sealed record GanOptions : RunOptions
 
     public GanLossKind Loss { get; init; } = GanLossKind.Bce;
 
-    /// <summary>D's target for real images (<c>--label-smoothing</c>, one-sided); 1 without smoothing.</summary>
-    public double RealLabel { get; init; } = 1;
+    /// <summary>D's target for real images (<c>--label-smoothing</c>, one-sided); null: the recipe's (1, or the AC-GAN recipe's).</summary>
+    public double? RealLabel { get; init; }
+
+    /// <summary>The AC-GANs' recipe of D's targets (<c>--recipe</c>).</summary>
+    public AcganRecipe AcganRecipe { get; init; } = AcganRecipe.Keras;
+
+    /// <summary>The AC-GANs' weight of the class part in both networks' losses (<c>--class-weight</c>).</summary>
+    public double ClassWeight { get; init; } = 1;
 
     /// <summary>WGAN-GP's critic steps per generator step (<c>--n-critic</c>).</summary>
     public int CriticSteps { get; init; } = 1;
@@ -53,8 +60,19 @@ internal sealed record GanOptions : RunOptions
     public IEnumerable<RecipeSetting> LossRecipe() =>
     [
         new("--loss", "loss", GanLossNames.Of(Loss), GanLossNames.Of(GanLossKind.Bce)),
-        new("--label-smoothing", "real_label", RealLabel, 1.0),
+        new("--label-smoothing", "real_label", RealLabel ?? 1, 1.0),
         new("--n-critic", "n_critic", CriticSteps, 1),
+    ];
+
+    /// <summary>
+    /// The AC-GANs' settings that a resumed run must share with its checkpoint: the recipe, D's real label (checkpoints
+    /// from before it was recorded had the recipe's) and the class weight (before it existed: 1).
+    /// </summary>
+    public IEnumerable<RecipeSetting> AcganLossRecipe() =>
+    [
+        new("--recipe", "recipe", AcganTrainer.RecipeName(AcganRecipe)),
+        new("--label-smoothing", "real_label", RealLabel ?? AcganStep.RealLabelOf(AcganRecipe), AcganStep.RealLabelOf(AcganRecipe)),
+        new("--class-weight", "class_weight", ClassWeight, 1.0),
     ];
 
     /// <summary>
@@ -93,7 +111,11 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
 {
     private static readonly TimeSpan AnimationFrameDelay = TimeSpan.FromMilliseconds(400);
 
+    private const int GridSide = 10;
+
     private readonly GanOptions _options;
+    private readonly IProgressReporter _reporter;
+    private readonly ModelKind _kind;
     private readonly TrainingRun _run;
 
     public GanSession(
@@ -107,6 +129,9 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
         JsonObject runInfo)
     {
         _options = options;
+        _reporter = reporter;
+        _kind = kind;
+        Guard = new NonFiniteGuard(options.OnNonFinite);
         Device = DeviceChoice.Select(options.Device);
         torch.manual_seed(options.Seed);
         // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
@@ -137,6 +162,9 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
     public Adam GeneratorOptimizer { get; }
     public Adam DiscriminatorOptimizer { get; }
 
+    /// <summary>The non-finite guard of every step (<c>--skip-non-finite</c>), which counts the steps it skipped.</summary>
+    public NonFiniteGuard Guard { get; }
+
     /// <summary>Where the run starts: epoch 1, or after the checkpoint resumed from.</summary>
     public ResumePoint Start { get; }
 
@@ -146,17 +174,96 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
     /// <summary>The steps the resumed checkpoint had taken (0 for a new run).</summary>
     public long StepsTaken => Start.Step;
 
-    /// <summary>Whether <paramref name="epoch"/> saves a sample grid.</summary>
-    public bool SamplesDue(int epoch) => epoch % _options.SampleEvery == 0 || epoch == _options.Epochs;
+    /// <summary>
+    /// Trains epoch after epoch until the options' last, or until the time budget (<c>--minutes</c>) is spent: then the
+    /// epoch ends at that step boundary, with a history line of its own (<c>partial_epoch</c>), and its checkpoint records
+    /// how far it got, so that a resumed run trains the rest of it. Each epoch ends with its history line (the losses, the
+    /// trainer's figures and, when due, the evaluation suite's), the sample grid and the checkpoint; with
+    /// <c>--eval-every-steps</c> evaluations between epochs get lines of their own.
+    /// </summary>
+    public void Train(GanEpochs<TGenerator> epochs, TrainingEvaluation? evaluation)
+    {
+        var budget = new TimeBudget(_options.Minutes, Start.TrainingSeconds);
+        if (budget.Spent)
+            _reporter.Message(string.Create(CultureInfo.InvariantCulture,
+                $"--minutes {_options.Minutes}: the checkpoint has trained {budget.Seconds / 60:0.0} min already; nothing to do (a larger --minutes continues it)."));
+        var step = StepsTaken;
+        var steps = epochs.StepsPerEpoch;
+        for (var epoch = StartEpoch; epoch <= _options.Epochs && !budget.Spent; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var skippedBefore = Guard.SkippedSteps;
+            var firstStep = epoch == StartEpoch ? Start.StepsDoneInEpoch : 0;
+            var stepLosses = new List<StepLoss>(steps);
+            double evaluationSeconds = 0;
+            Generator.train();
+            Discriminator.train();
+            epochs.BeginEpoch(epoch);
+            _reporter.EpochStarted(epoch, _options.Epochs, steps - firstStep);
+            var i = firstStep;
+            while (i < steps && !budget.Spent)
+            {
+                step++;
+                using (budget.Measure())
+                {
+                    var stepLoss = epochs.Step(i, step);
+                    stepLosses.Add(stepLoss);
+                    _reporter.StepDone(i - firstStep + 1, stepLoss.Figures());
+                }
+                i++;
+                if (evaluation?.DueAtStep(step) == true && i < steps)
+                    evaluationSeconds += Evaluate(epochs, evaluation, new JsonObject { ["epoch"] = epoch, ["step"] = step, [TrainingRun.TrainingSecondsKey] = Math.Round(budget.Seconds, 3) }, AppendHistory);
+            }
 
-    /// <summary>Saves the generator's images of <paramref name="generate"/> (in inference mode) as the epoch's grid and rebuilds the animation of all grids so far.</summary>
-    public void SaveSamples(int epoch, Func<TGenerator, Tensor> generate, int rows, int columns, PixelRange range)
+            var trained = i - firstStep;
+            var endsEarly = i < steps;
+            var seconds = clock.Elapsed.TotalSeconds - evaluationSeconds;
+            var history = new JsonObject
+            {
+                ["epoch"] = epoch,
+                ["step"] = step,
+                ["d_loss"] = TrainingRun.FiniteMean(stepLosses.Select(l => l.DiscriminatorLoss)),
+                ["g_loss"] = TrainingRun.FiniteMean(stepLosses.Select(l => l.GeneratorLoss)),
+            };
+            epochs.AddFigures(epoch, trained, history);
+            history["skipped_steps"] = Guard.SkippedSteps - skippedBefore;
+            history["steps"] = trained;
+            history["seconds"] = Math.Round(seconds, 3);
+            history[TrainingRun.TrainingSecondsKey] = Math.Round(budget.Seconds, 3);
+            if (endsEarly) history["partial_epoch"] = true;
+            // The run's last line is judged whatever the epoch, so a run the budget ended has its figures too.
+            if (evaluation is not null && (evaluation.Due(epoch, _options.Epochs) || evaluation.DueAtStep(step) || budget.Spent))
+                Evaluate(epochs, evaluation, history, _ => { });
+            if (SamplesDue(epoch) || budget.Spent)
+                SaveSamples(epoch, epochs.SampleGrid);
+            EndEpoch(epoch, step, stepLosses, history, budget.Seconds, endsEarly ? i : null);
+            if (budget.Spent)
+                _reporter.Message(string.Create(CultureInfo.InvariantCulture,
+                    $"--minutes {_options.Minutes}: stopped after step {step} ({budget.Seconds / 60:0.0} min of training), in epoch {epoch}; checkpoint, samples{(evaluation is null ? "" : " and evaluation")} written."));
+        }
+    }
+
+    /// <summary>Judges the generator into <paramref name="line"/>, hands the line on, and returns the seconds it took.</summary>
+    private static double Evaluate(GanEpochs<TGenerator> epochs, TrainingEvaluation evaluation, JsonObject line, Action<JsonObject> keep)
+    {
+        var clock = Stopwatch.StartNew();
+        epochs.Evaluate(evaluation, line);
+        line["evaluation_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+        keep(line);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Whether <paramref name="epoch"/> saves a sample grid.</summary>
+    private bool SamplesDue(int epoch) => epoch % _options.SampleEvery == 0 || epoch == _options.Epochs;
+
+    /// <summary>Saves the generator's 100 images of <paramref name="generate"/> (in inference mode) as the epoch's 10×10 grid and rebuilds the animation of all grids so far.</summary>
+    private void SaveSamples(int epoch, Func<TGenerator, Tensor> generate)
     {
         var folder = _run.Folder;
         Generator.eval();
         using (no_grad())
         using (var images = generate(Generator))
-            TensorImages.SaveGrid(images, folder.SamplePath(epoch), rows, columns, range);
+            TensorImages.SaveGrid(images, folder.SamplePath(epoch), GridSide, GridSide, _kind.Pixels);
         Generator.train();
         var frames = Directory.EnumerateFiles(folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
         AnimatedGif.SaveFromPngs(folder.ProgressAnimationPath, frames, AnimationFrameDelay);
@@ -165,17 +272,16 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
     /// <summary>Logs the epoch's step losses, then ends it as every run does (<see cref="TrainingRun.EndEpoch"/>).</summary>
     /// <param name="trainingSeconds">Seconds of training so far, resumed runs' included (what <c>--minutes</c> counts).</param>
     /// <param name="partialSteps">The steps trained of an epoch that the time budget ended early, else null.</param>
-    public void EndEpoch(int epoch, long step, IReadOnlyList<StepLoss> stepLosses, JsonObject history, double? trainingSeconds = null, int? partialSteps = null)
+    private void EndEpoch(int epoch, long step, IReadOnlyList<StepLoss> stepLosses, JsonObject history, double trainingSeconds, int? partialSteps)
     {
         _run.Folder.AppendStepLosses(stepLosses);
-        var facts = new JsonObject();
-        if (trainingSeconds is { } seconds) facts[TrainingRun.TrainingSecondsKey] = Math.Round(seconds, 3);
+        var facts = new JsonObject { [TrainingRun.TrainingSecondsKey] = Math.Round(trainingSeconds, 3) };
         if (partialSteps is { } steps) facts[TrainingRun.PartialEpochKey] = steps;
         _run.EndEpoch(epoch, step, history, _options.KeepCheckpoints, facts);
     }
 
     /// <summary>Adds a history line of its own (an evaluation between epochs) and redraws quality.png.</summary>
-    public void AppendHistory(JsonObject line)
+    private void AppendHistory(JsonObject line)
     {
         _run.Folder.AppendHistory(line);
         QualityPlot.Save(_run.Folder.QualityPlotPath, _run.Folder.ReadHistory());
@@ -203,3 +309,21 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
         Discriminator.Dispose();
     }
 }
+
+/// <summary>
+/// What a trainer does in the epochs <see cref="GanSession{TGenerator, TDiscriminator}.Train"/> runs: its steps, its own
+/// figures of an epoch, how the evaluation suite judges its networks, and its sample grid (10×10).
+/// </summary>
+/// <param name="StepsPerEpoch">Steps in a whole epoch.</param>
+/// <param name="BeginEpoch">Called with the epoch's number before its first step (e.g. to draw its permutation).</param>
+/// <param name="Step">Trains step index i of the epoch (0-based), the run's step number given; returns its losses.</param>
+/// <param name="AddFigures">Adds the trainer's figures of the epoch (its number, the steps trained) to its history line.</param>
+/// <param name="Evaluate">Judges the networks as they are now into a history line.</param>
+/// <param name="SampleGrid">The grid's 100 images from the generator (run in inference mode).</param>
+internal sealed record GanEpochs<TGenerator>(
+    int StepsPerEpoch,
+    Action<int> BeginEpoch,
+    Func<int, long, StepLoss> Step,
+    Action<int, int, JsonObject> AddFigures,
+    Action<TrainingEvaluation, JsonObject> Evaluate,
+    Func<TGenerator, Tensor> SampleGrid);

@@ -12,39 +12,46 @@ namespace Models.Mnist.Training;
 /// <param name="pixels">The pixel range of the images it reads, null for a kind that reads none.</param>
 /// <param name="recipe">A GAN's training defaults, null for the classifier.</param>
 /// <param name="unconditional">The networks of a GAN that <see cref="DcganStep"/> trains (latent points of N(0, 1)), else null.</param>
-/// <param name="loadConditional">Loads a checkpoint of a GAN that is not unconditional, else null.</param>
+/// <param name="conditional">The networks of a class-conditional GAN that <see cref="AcganStep"/> trains, else null.</param>
 internal sealed class ModelKind(
-    string name, string description, string? trainCommand, IReadOnlyList<string> summaries, PixelRange? pixels, bool drawsChosenDigits,
-    GanRecipe? recipe = null, UnconditionalNetworks? unconditional = null, Func<string, Device, bool, TrainedGan>? loadConditional = null)
+    string name, string description, string? trainCommand, IReadOnlyList<string> summaries, PixelRange? pixels,
+    GanRecipe? recipe = null, UnconditionalNetworks? unconditional = null, ConditionalNetworks? conditional = null)
 {
     public static readonly ModelKind Dcgan = new("dcgan", "Both networks of the DCGAN (reference-models.md §1)", "train dcgan",
-        [DcganGenerator.Summary, DcganDiscriminator.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false,
+        [DcganGenerator.Summary, DcganDiscriminator.Summary], PixelRange.ZeroToOne,
         new GanRecipe(Epochs: 100, BatchSize: 256, LearningRate: 2e-4, Beta1: 0.5),
         new UnconditionalNetworks(() => new DcganGenerator(), () => new DcganDiscriminator(), DiscriminatorOutput.Probability));
 
     public static readonly ModelKind DcganBn = new("dcgan-bn", "Both networks of TensorFlow's DCGAN tutorial, with batch normalisation (reference-models.md §5)", null,
-        [DcganBnGenerator.Summary, DcganBnDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: false,
+        [DcganBnGenerator.Summary, DcganBnDiscriminator.Summary], PixelRange.MinusOneToOne,
         // Not the tutorial's Adam(1e-4, β1 0.9) at batch 64: in 10 minutes here, batch 32 with the DCGAN paper's 2e-4 and
         // β1 0.5 did best of the recipes measured (docs/gan-quality.md).
         new GanRecipe(Epochs: 50, BatchSize: 32, LearningRate: 2e-4, Beta1: 0.5, Beta1BeforeOption: 0.9),
         new UnconditionalNetworks(() => new DcganBnGenerator(), () => new DcganBnDiscriminator(), DiscriminatorOutput.Logit));
 
     public static readonly ModelKind Mlp = new("mlp", "Both networks of the fully connected GAN (reference-models.md §5)", null,
-        [MlpGenerator.Summary, MlpDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: false,
+        [MlpGenerator.Summary, MlpDiscriminator.Summary], PixelRange.MinusOneToOne,
         new GanRecipe(Epochs: 100, BatchSize: 64, LearningRate: 2e-4, Beta1: 0.5),
         new UnconditionalNetworks(() => new MlpGenerator(), () => new MlpDiscriminator(), DiscriminatorOutput.Logit));
 
     public static readonly ModelKind Acgan = new("acgan", "Both networks of the AC-GAN (reference-models.md §2)", "train acgan",
-        [AcganGenerator.Summary, AcganDiscriminator.Summary], PixelRange.MinusOneToOne, drawsChosenDigits: true,
-        new GanRecipe(Epochs: 50, BatchSize: 100, LearningRate: 2e-4, Beta1: 0.5), loadConditional: TrainedAcgan.Load);
+        [AcganGenerator.Summary, AcganDiscriminator.Summary], PixelRange.MinusOneToOne,
+        new GanRecipe(Epochs: 50, BatchSize: 100, LearningRate: 2e-4, Beta1: 0.5),
+        conditional: new ConditionalNetworks(() => new AcganGenerator(), () => new AcganDiscriminator(), DiscriminatorOutput.Probability, LatentPrior.Uniform));
+
+    public static readonly ModelKind AcganSmall = new("acgan-small",
+        "Both networks of the CPU-sized AC-GAN: the BatchNorm DCGAN (reference-models.md §5) with the AC-GAN's class embedding and heads", null,
+        [AcganSmallGenerator.Summary, AcganSmallDiscriminator.Summary], PixelRange.MinusOneToOne,
+        new GanRecipe(Epochs: 50, BatchSize: 64, LearningRate: 2e-4, Beta1: 0.5),
+        conditional: new ConditionalNetworks(() => new AcganSmallGenerator(), () => new AcganSmallDiscriminator(), DiscriminatorOutput.Logit, LatentPrior.Normal));
 
     public static readonly ModelKind Classifier = new("classifier", "The digit classifier", "train classifier",
-        [DigitClassifier.Summary], PixelRange.ZeroToOne, drawsChosenDigits: false);
+        [DigitClassifier.Summary], PixelRange.ZeroToOne);
 
     public static readonly ModelKind Addition = new("addition", "Keras' addition RNN (sequence to sequence)", "train addition",
-        [AdditionRnn.Summary], pixels: null, drawsChosenDigits: false);
+        [AdditionRnn.Summary], pixels: null);
 
-    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, DcganBn, Mlp, Acgan, Classifier, Addition];
+    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, DcganBn, Mlp, Acgan, AcganSmall, Classifier, Addition];
 
     /// <summary>The kinds <c>train gan --model</c> offers.</summary>
     public static IReadOnlyList<ModelKind> Gans { get; } = [.. All.Where(k => k.IsGan)];
@@ -58,8 +65,11 @@ internal sealed class ModelKind(
     /// <summary>A GAN's training defaults (epochs, batch, Adam); null for the classifier.</summary>
     public GanRecipe? Recipe { get; } = recipe;
 
-    /// <summary>The networks of a GAN without conditions, which <see cref="DcganStep"/> trains; null for the AC-GAN and the classifier.</summary>
+    /// <summary>The networks of a GAN without conditions, which <see cref="DcganStep"/> trains; null for the AC-GANs and the classifier.</summary>
     public UnconditionalNetworks? Unconditional { get; } = unconditional;
+
+    /// <summary>The networks of a class-conditional GAN, which <see cref="AcganStep"/> trains; null for the others.</summary>
+    public ConditionalNetworks? Conditional { get; } = conditional;
 
     /// <summary>What <c>summary</c> prints it as.</summary>
     public string Description { get; } = description;
@@ -71,10 +81,10 @@ internal sealed class ModelKind(
     public PixelRange Pixels => pixels ?? throw new InvalidOperationException($"'{Name}' reads no images");
 
     /// <summary>Whether it generates digits (<c>generate</c>, <c>evaluate</c>).</summary>
-    public bool IsGan => Unconditional is not null || loadConditional is not null;
+    public bool IsGan => Unconditional is not null || Conditional is not null;
 
     /// <summary>Whether its generator draws the digit it is asked for (<c>generate --digit</c>, <c>experiment augment</c>).</summary>
-    public bool DrawsChosenDigits { get; } = drawsChosenDigits;
+    public bool DrawsChosenDigits => Conditional is not null;
 
     /// <summary>The train commands of the kinds that are <paramref name="able"/>, as a message lists them: 'train dcgan' or 'train acgan'.</summary>
     public static string TrainCommandsOf(Func<ModelKind, bool> able, bool quoted = true) =>
@@ -102,7 +112,7 @@ internal sealed class ModelKind(
     /// <summary>A GAN checkpoint's generator, and its discriminator when asked for and the file holds one, on <paramref name="device"/>.</summary>
     public TrainedGan LoadGan(string checkpoint, Device device, bool withDiscriminator) =>
         Unconditional is { } networks ? new TrainedUnconditionalGan(networks, Pixels, checkpoint, device, withDiscriminator)
-        : (loadConditional ?? throw new InvalidOperationException($"'{Name}' is no GAN"))(checkpoint, device, withDiscriminator);
+        : new TrainedConditionalGan(Conditional ?? throw new InvalidOperationException($"'{Name}' is no GAN"), checkpoint, device, withDiscriminator);
 
     public override string ToString() => Name;
 }
@@ -125,4 +135,24 @@ internal sealed record UnconditionalNetworks(
 
     /// <summary>The probability that D calls an image real, from its <paramref name="scores"/>.</summary>
     public Tensor ProbabilityReal(Tensor scores) => Output == DiscriminatorOutput.Probability ? scores : scores.sigmoid();
+}
+
+/// <summary>
+/// The networks of a class-conditional GAN (AC-GAN): the generator takes 100 latent values of <see cref="Prior"/> and a
+/// digit, the discriminator gives a validity score (a probability, or a logit the losses read as one) and 10 class logits.
+/// </summary>
+internal sealed record ConditionalNetworks(
+    Func<nn.Module<Tensor, Tensor, Tensor>> NewGenerator,
+    Func<nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>> NewDiscriminator,
+    DiscriminatorOutput Output,
+    LatentPrior Prior)
+{
+    public const int LatentSize = 100;
+    public const int Classes = 10;
+
+    /// <summary>The probability that D calls an image real, from its <paramref name="validity"/> head.</summary>
+    public Tensor ProbabilityReal(Tensor validity) => Output == DiscriminatorOutput.Probability ? validity : validity.sigmoid();
+
+    /// <summary><paramref name="count"/> latent points from the generator's prior, drawn with <paramref name="random"/>, on the CPU.</summary>
+    public Tensor DrawLatent(long count, Generator random) => Prior.Draw(count, LatentSize, random);
 }

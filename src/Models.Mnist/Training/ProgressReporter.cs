@@ -36,13 +36,22 @@ internal static class EpochReport
     public static void EpochStarted(this IProgressReporter reporter, int epoch, int epochs, int steps) =>
         reporter.Started($"epoch {epoch}/{epochs}", steps);
 
-    /// <summary>A GAN epoch: both mean losses; D's accuracy where the recipe records it (the AC-GAN prints its own loss table).</summary>
+    private static readonly (string Key, string Label, string Format)[] QualityFigures =
+    [
+        ("fid", "FID-MNIST", "0.0"), ("fid_per_class_mean", "intra-class FID", "0.0"), ("spread_ratio", "spread ratio", "0.00"),
+        ("class_accuracy", "class accuracy", "P1"),
+    ];
+
+    /// <summary>A GAN epoch: both mean losses; D's accuracy where the recipe records it (the AC-GANs print their own loss table); the quality figures of a judged epoch.</summary>
     public static string GanLine(JsonObject history)
     {
         var line = string.Create(CultureInfo.InvariantCulture,
             $"epoch {history["epoch"]}: d_loss {Mean(history["d_loss"]):0.0000}, g_loss {Mean(history["g_loss"]):0.0000}");
         if (history["d_acc_real"] is { } real && history["d_acc_fake"] is { } fake)
             line += string.Create(CultureInfo.InvariantCulture, $", D accuracy real {real.GetValue<double>():P1} fake {fake.GetValue<double>():P1}");
+        // An evaluated epoch: the quality figures beside the losses (all of them are in history.jsonl).
+        foreach (var (key, label, format) in QualityFigures)
+            if (history[key] is { } value) line += $", {label} {value.GetValue<double>().ToString(format, CultureInfo.InvariantCulture)}";
         return WithSkippedSteps(line + string.Create(CultureInfo.InvariantCulture, $", {Seconds(history):0.0} s"), history);
     }
 

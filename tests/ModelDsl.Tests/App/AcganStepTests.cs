@@ -38,6 +38,29 @@ public sealed class AcganStepTests
         Assert.All(discriminator.parameters(), p => Assert.True(p.requires_grad));
     }
 
+    [Fact]
+    public void One_step_of_acgan_small_trains_both_networks_on_validity_logits_and_normal_latent_points()
+    {
+        torch.manual_seed(1);
+        var networks = ModelKind.AcganSmall.Conditional!;
+        using var generator = networks.NewGenerator();
+        using var discriminator = networks.NewDiscriminator();
+        var generatorBefore = Snapshot(generator);
+        var discriminatorBefore = Snapshot(discriminator);
+        var step = new AcganStep(generator, discriminator,
+            optim.Adam(generator.parameters(), 2e-4, 0.5, 0.999), optim.Adam(discriminator.parameters(), 2e-4, 0.5, 0.999),
+            new NonFiniteGuard(), CPU, validityOutput: networks.Output, prior: networks.Prior, realLabel: 0.9, classWeight: 2);
+
+        using var images = rand(4, 1, 28, 28) * 2 - 1;
+        using var classes = tensor(new long[] { 3, 8, 0, 9 });
+        var result = step.Run(1, images, classes);
+
+        foreach (var loss in new[] { result.Discriminator, result.Generator })
+            Assert.True(double.IsFinite(loss.Total) && loss.Validity > 0 && loss.Class > 0, $"losses {loss}");
+        Assert.True(Changed(generatorBefore, generator), "G was not trained");
+        Assert.True(Changed(discriminatorBefore, discriminator), "D was not trained");
+    }
+
     private static Tensor[] Snapshot(nn.Module model) => [.. model.parameters().Select(p => p.detach().clone())];
 
     private static bool Changed(Tensor[] before, nn.Module model) =>

@@ -43,9 +43,9 @@ public sealed class AcganTrainingTests : IDisposable
     private GanOptions Options(string name, int epochs) =>
         new(Path.Combine(_folder.Path, name)) { Epochs = epochs, BatchSize = Batch, Limit = Images, Seed = 5 };
 
-    private RunFolder Train(GanOptions options)
+    private RunFolder Train(GanOptions options, ModelKind? kind = null, SilentReporter? reporter = null)
     {
-        var trainer = new AcganTrainer(options, _training, _test, new SilentReporter());
+        var trainer = new AcganTrainer(kind ?? ModelKind.Acgan, options, _training, _test, reporter ?? new SilentReporter());
         trainer.Run(new JsonObject { ["command"] = "test" });
         return trainer.Folder;
     }
@@ -83,6 +83,30 @@ public sealed class AcganTrainingTests : IDisposable
     public void Resume_after_an_interruption_continues_exactly_like_an_uninterrupted_run() =>
         ResumeCheck.ContinuesLikeAnUninterruptedRun(
             (name, epochs, resume) => Train(Options(name, epochs) with { Resume = resume }), "step", "d_loss", "g_loss", "d_test_loss", "g_test_loss");
+
+    // acgan-small only: acgan goes through the same loop (GanSession.Train), at five times the cost of this test.
+    [Fact]
+    public void A_time_budget_ends_the_epoch_after_a_step_and_a_resumed_run_trains_the_rest_of_it()
+    {
+        var kind = ModelKind.AcganSmall;
+        var model = kind.Name;
+        // A budget far below one step's time: the run ends after its first step, whatever the machine's speed.
+        var reporter = new SilentReporter();
+        var run = Train(Options(model, epochs: 1) with { Minutes = 1e-9 }, kind, reporter);
+
+        var line = Assert.Single(run.ReadHistory());
+        Assert.Equal(1, line["steps"]!.GetValue<int>());
+        Assert.True(line["partial_epoch"]!.GetValue<bool>());
+        Assert.True(double.IsFinite(line["d_test_loss"]!.GetValue<double>()));
+        Assert.True(File.Exists(run.SamplePath(1)));
+        Assert.Contains(reporter.Messages, m => m.StartsWith("--minutes 1E-09: stopped after step 1", StringComparison.Ordinal));
+
+        Train(Options(model, epochs: 1) with { Resume = true }, kind);
+        var history = run.ReadHistory();
+        Assert.Equal([1, Images / Batch - 1], history.Select(h => h["steps"]!.GetValue<int>()));
+        Assert.Equal(Enumerable.Range(1, Images / Batch).Select(s => (long)s), run.ReadStepLosses().Select(l => l.Step));
+        Assert.Equal(model, Checkpoint.ReadMetadata(run.CheckpointPath(1))["model"]!.GetValue<string>());
+    }
 
     [Fact]
     public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()

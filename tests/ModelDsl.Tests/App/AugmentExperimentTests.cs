@@ -1,3 +1,4 @@
+using Models.Mnist.Training;
 using Models.Mnist.Experiments;
 using Models.Mnist.Models;
 using ModelDsl.Tests.Support;
@@ -19,7 +20,7 @@ public sealed class AugmentExperimentTests(TrainedClassifierFixture trained) : I
         // The same untrained generator every time, so runs differ only where the experiment lets them.
         manual_seed(11);
         using var generator = new AcganGenerator();
-        return new AugmentExperiment(options, generator, trained.Training, trained.Test, new SilentReporter(), trained.Classifier).Run(CPU);
+        return new AugmentExperiment(options, generator, ModelKind.Acgan.Conditional!, trained.Training, trained.Test, new SilentReporter(), trained.Classifier).Run(CPU);
     }
 
     [SkippableFact]
@@ -46,7 +47,7 @@ public sealed class AugmentExperimentTests(TrainedClassifierFixture trained) : I
     public void The_real_images_of_a_seed_hold_the_digits_in_equal_shares_and_differ_between_seeds()
     {
         using var generator = new AcganGenerator();
-        var experiment = new AugmentExperiment(Small with { Real = 403 }, generator, trained.Training, trained.Test, new SilentReporter());
+        var experiment = new AugmentExperiment(Small with { Real = 403 }, generator, ModelKind.Acgan.Conditional!, trained.Training, trained.Test, new SilentReporter());
 
         using var first = experiment.RealSubset(1);
         using var again = experiment.RealSubset(1);

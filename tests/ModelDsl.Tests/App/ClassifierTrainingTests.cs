@@ -197,16 +197,21 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
     {
         var evaluator = new GanEvaluator(trained.Classifier, trained.Test, trained.Training.Images);
         var next = 0L;
-        Tensor TestImagesInOrder(int count, TorchSharp.torch.Generator random)
+        (Tensor, Tensor?) TestImagesInOrder(int count, TorchSharp.torch.Generator random)
         {
             var images = trained.Test.Images.narrow(0, next, count).clone();
+            var digits = trained.Test.Labels.narrow(0, next, count).clone();
             next += count;
-            return images;
+            return (images, digits);
         }
 
         var evaluation = evaluator.Evaluate(TestImagesInOrder, TrainedClassifierFixture.TestImages, seed: 1, probabilityReal: images => full([images.shape[0], 1], 0.75f));
 
         Assert.True(evaluation.Fid < 1e-6, $"FID {evaluation.Fid}");
+        // Each digit's images against themselves: every intra-class distance 0, the spread the test digits' own.
+        Assert.True(evaluation.VarietyByRequestedDigit);
+        Assert.All(evaluation.Variety.FrechetPerClass, d => Assert.InRange(d!.Value, 0, 1e-6));
+        Assert.Equal(1, evaluation.Variety.SpreadRatio!.Value, 1e-9);
         Assert.True(evaluation.FidFloor > evaluation.Fid, $"floor {evaluation.FidFloor}");
         Assert.Equal(evaluation.RealMnistScore.Mean, evaluation.MnistScore.Mean, 1e-9);
         // Predicted classes of the test images differ from their labels only where the classifier errs.
@@ -230,17 +235,25 @@ public sealed class ClassifierTrainingTests(TrainedClassifierFixture trained) : 
         Assert.Null(evaluation.ClassAccuracy);
     }
 
-    [Fact]
-    public void An_acgan_is_evaluated_per_requested_digit_in_eval_mode_and_left_as_it_was()
+    [Theory]
+    [InlineData("acgan")]
+    [InlineData("acgan-small")]
+    public void An_acgan_is_evaluated_per_requested_digit_in_eval_mode_and_left_as_it_was(string model)
     {
-        using var generator = new AcganGenerator();
-        using var discriminator = new AcganDiscriminator();
+        var networks = ModelKind.Gans.Single(k => k.Name == model).Conditional!;
+        using var generator = networks.NewGenerator();
+        using var discriminator = networks.NewDiscriminator();
 
-        var evaluation = EvaluatedAlikeTwiceAndLeftAsItWas(generator, discriminator, evaluator => evaluator.Evaluate(generator, discriminator, samples: 20, seed: 3));
+        var evaluation = EvaluatedAlikeTwiceAndLeftAsItWas(generator, discriminator,
+            evaluator => evaluator.Evaluate(generator, discriminator, networks, samples: 20, seed: 3));
 
         var accuracy = Assert.IsType<ModelDsl.Evaluation.ClassAccuracy>(evaluation.ClassAccuracy);
         Assert.Equal(GanEvaluator.Classes, accuracy.PerClass.Count);
         Assert.Equal(2, accuracy.SamplesPerClass);
+        // 20 samples of random digits leave every digit below the 10 that its intra-class figures need.
+        Assert.True(evaluation.VarietyByRequestedDigit);
+        Assert.All(evaluation.Variety.FrechetPerClass, Assert.Null);
+        Assert.Null(evaluation.Variety.SpreadRatio);
     }
 
     /// <summary>A training generator and an eval-mode discriminator: evaluation gives the same figures twice (dropout off) and leaves both modes as they were.</summary>

@@ -48,7 +48,9 @@ public sealed class CliTests : IDisposable
     [InlineData("train", "gan", "--recipe", "keras")]
     [InlineData("train", "gan", "--model", "mlp", "--test-limit", "10")]
     [InlineData("train", "acgan", "--loss", "lsgan")]
-    [InlineData("train", "gan", "--model", "acgan", "--minutes", "1")]
+    [InlineData("train", "gan", "--model", "acgan-small", "--n-critic", "2")]
+    [InlineData("train", "gan", "--model", "mlp", "--class-weight", "2")]
+    [InlineData("train", "gan", "--model", "acgan-small", "--class-weight", "0")]
     [InlineData("train", "dcgan", "--epochs", "0")]
     [InlineData("train", "dcgan", "--batch-size", "many")]
     [InlineData("generate", "--out", "x.png")]
@@ -235,6 +237,57 @@ public sealed class CliTests : IDisposable
         Assert.True(exit == 0, error);
         var grid = Models.Mnist.Imaging.PngFile.Load(_folder.File("all.png"));
         Assert.Equal(10 * 28 + 11 * Models.Mnist.Imaging.ImageGrid.DefaultPadding, grid.Height);
+    }
+
+    [Fact]
+    public void Train_acgan_small_with_steps_judged_resume_it_then_generate_a_digit_and_evaluate_it_as_json()
+    {
+        var classifier = _folder.File("classifier");
+        var (exit, error, _) = Run("train", "classifier", "--data", Data, "--out", classifier, "--epochs", "1", "--limit", "256");
+        Assert.True(exit == 0, error);
+
+        // 4 steps an epoch, judged every second step: step 2 on a line of its own, step 4 on the epoch's line.
+        var run = _folder.File("acgan-small");
+        string[] train = ["train", "gan", "--model", "acgan-small", "--data", Data, "--out", run, "--limit", "64", "--batch-size", "16",
+            "--test-limit", "50", "--classifier", classifier, "--eval-samples", "20", "--eval-every-steps", "2",
+            "--label-smoothing", "0.9", "--class-weight", "2", "--lr-g", "3e-4"];
+        (exit, error, var output) = Run([.. train, "--epochs", "1"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("discriminator (test)", output);
+        var metadata = Checkpoint.ReadMetadata(Path.Combine(run, "checkpoints", "epoch-001.ckpt"));
+        Assert.Equal("acgan-small", metadata["model"]!.GetValue<string>());
+        Assert.Equal(0.9, metadata["real_label"]!.GetValue<double>());
+        Assert.Equal(2, metadata["class_weight"]!.GetValue<double>());
+        Assert.Equal(3e-4, metadata["lr_g"]!.GetValue<double>());
+
+        (exit, error, _) = Run([.. train, "--epochs", "2", "--resume"]);
+        Assert.True(exit == 0, error);
+        var lines = File.ReadLines(Path.Combine(run, "history.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal([2L, 4L, 6L, 8L], lines.Select(l => l["step"]!.GetValue<long>()));
+        Assert.All(lines, l => Assert.Equal(10, l["fid_per_class"]!.AsArray().Count));
+        Assert.All(lines, l => Assert.Equal("requested", l["fid_per_class_by"]!.GetValue<string>()));
+        Assert.True(lines[3].ContainsKey("d_test_loss") && !lines[2].ContainsKey("d_loss"));
+
+        // Another class weight is another recipe: the resumed run is refused, naming what the checkpoint had.
+        (exit, error, _) = Run([.. train[..^6], "--lr-g", "3e-4", "--label-smoothing", "0.9", "--epochs", "3", "--resume"]);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Contains("--class-weight", error);
+
+        (exit, error, _) = Run("generate", "--checkpoint", run, "--digit", "3", "--count", "5", "--out", _folder.File("threes.png"));
+        Assert.True(exit == 0, error);
+        Assert.Equal(5 * 28 + 6 * Models.Mnist.Imaging.ImageGrid.DefaultPadding, Models.Mnist.Imaging.PngFile.Load(_folder.File("threes.png")).Width);
+
+        // 300 samples of random digits: about 30 a digit, so each has its intra-class figures.
+        (exit, error, output) = Run("evaluate", "--checkpoint", run, "--classifier", classifier, "--samples", "300", "--json", "--data", Data);
+        Assert.True(exit == 0, error);
+        var result = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal("acgan-small", result["model"]!.GetValue<string>());
+        var perDigit = result["fid_per_class"]!.AsArray().Select(d => d!.GetValue<double>()).ToList();
+        Assert.Equal(10, perDigit.Count);
+        Assert.All(perDigit, d => Assert.True(d > 0 && double.IsFinite(d), $"{d}"));
+        Assert.Equal(perDigit.Average(), result["fid_per_class_mean"]!.GetValue<double>(), 1e-9);
+        Assert.True(result["spread_ratio"]!.GetValue<double>() > 0);
+        Assert.Equal(10, result["class_accuracy_per_class"]!.AsArray().Count);
     }
 }
 

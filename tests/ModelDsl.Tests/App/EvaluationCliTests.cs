@@ -45,7 +45,7 @@ public sealed class EvaluationCliTests : IDisposable
         var dcgan = DcganCheckpoint();
         var (exit, error, _) = CliTests.Run("experiment", "augment", "--generator", dcgan);
         Assert.Equal(MnistCli.Failure, exit);
-        Assert.Equal($"error: {dcgan}: is a 'dcgan' checkpoint, whose digits carry no class: experiment augment needs a generator written by 'train acgan'", error.TrimEnd());
+        Assert.Equal($"error: {dcgan}: is a 'dcgan' checkpoint, whose digits carry no class: experiment augment needs a generator written by 'train acgan' or 'train gan --model acgan-small'", error.TrimEnd());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.Contains("is a 'classifier' checkpoint, not a GAN", wrongError);
         (wrongExit, wrongError, _) = CliTests.Run("generate", "--checkpoint", run, "--out", _folder.File("digits.png"));
         Assert.Equal(MnistCli.Failure, wrongExit);
-        Assert.Contains("is a 'classifier' checkpoint, not a GAN: pass one written by 'train gan' (dcgan, dcgan-bn, mlp, acgan)", wrongError);
+        Assert.Contains("is a 'classifier' checkpoint, not a GAN: pass one written by 'train gan' (dcgan, dcgan-bn, mlp, acgan, acgan-small)", wrongError);
 
         var dcgan = DcganCheckpoint();
         var (exit, error, output) = CliTests.Run("evaluate", "--checkpoint", dcgan, "--classifier", run, "--samples", "100",
@@ -94,6 +94,10 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.Equal(10, result["class_shares"]!.AsArray().Count);
         Assert.Equal(1.0, result["class_shares"]!.AsArray().Sum(s => s!.GetValue<double>()), 1e-9);
         Assert.Null(result["class_accuracy"]);
+        // Without conditions a sample's digit is the one the classifier reads in it.
+        Assert.Equal("predicted", result["fid_per_class_by"]!.GetValue<string>());
+        Assert.Equal(10, result["fid_per_class"]!.AsArray().Count);
+        Assert.Equal(ModelDsl.Evaluation.ClassVariety.DefaultMinimumSamples, result["fid_per_class_min_samples"]!.GetValue<int>());
 
         // The AC-GAN adds how often each requested digit is recognised.
         var acgan = AcganCheckpoint();

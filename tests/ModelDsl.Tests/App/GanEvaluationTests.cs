@@ -22,8 +22,16 @@ public sealed class GanEvaluationTests : IDisposable
         using var generated = tensor(new long[] { 0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9 });
         using var real = arange(0, 100, ScalarType.Int64).remainder(10);
         return new GanEvaluation(12, 1, fid, 0.5, new InceptionScoreResult(8.5, 0.1, 10), new InceptionScoreResult(9.8, 0.02, 10),
-            ClassHistogram.Of(generated, 10), ClassHistogram.Of(real, 10), 0.8, 0.4) { ClassAccuracy = classAccuracy };
+            ClassHistogram.Of(generated, 10), ClassHistogram.Of(real, 10), 0.8, 0.4)
+        {
+            ClassAccuracy = classAccuracy,
+            Variety = new ClassVariety(FrechetPerDigit, [.. FrechetPerDigit.Select(d => d is null ? (double?)null : 0.5)], MinimumSamples: 10),
+            VarietyByRequestedDigit = classAccuracy is not null,
+        };
     }
+
+    // Digit 3 had too few samples.
+    private static readonly double?[] FrechetPerDigit = [20, 30, 40, null, 10, 10, 10, 10, 10, 10];
 
     [Fact]
     public void Appending_to_a_history_line_adds_every_figure_and_refuses_a_name_twice()
@@ -39,6 +47,10 @@ public sealed class GanEvaluationTests : IDisposable
         Assert.Equal(0.8, history["class_accuracy_worst"]!.GetValue<double>());
         Assert.Equal(2.0 / 12, history["class_shares"]![1]!.GetValue<double>(), 1e-12);
         Assert.False(history["mode_collapse_suspected"]!.GetValue<bool>());
+        Assert.Equal(FrechetPerDigit, history["fid_per_class"]!.AsArray().Select(d => d?.GetValue<double>()));
+        Assert.Equal(150.0 / 9, history["fid_per_class_mean"]!.GetValue<double>(), 1e-12);
+        Assert.Equal(0.5, history["spread_ratio"]!.GetValue<double>());
+        Assert.Equal("requested", history["fid_per_class_by"]!.GetValue<string>());
         Assert.Throws<ArgumentException>(() => Evaluation(1).AppendTo(history));
     }
 
@@ -85,5 +97,8 @@ public sealed class GanEvaluationTests : IDisposable
         Assert.Contains("40.0% called fake", text);
         Assert.Contains("95.0%", text);
         Assert.Contains("χ²", text);
+        Assert.Contains("16.67 (mean over digits)", text);
+        Assert.Contains("each digit by its requested label, ≥ 10 samples", text);
+        Assert.Contains("spread ratio", text);
     }
 }

@@ -23,14 +23,15 @@ public sealed class ModelKindTests
     [Fact]
     public void Only_gans_generate_and_only_class_conditional_ones_draw_chosen_digits()
     {
-        Assert.Equal([ModelKind.Dcgan, ModelKind.DcganBn, ModelKind.Mlp, ModelKind.Acgan], ModelKind.All.Where(k => k.IsGan));
+        Assert.Equal([ModelKind.Dcgan, ModelKind.DcganBn, ModelKind.Mlp, ModelKind.Acgan, ModelKind.AcganSmall], ModelKind.All.Where(k => k.IsGan));
         Assert.Equal(ModelKind.All.Where(k => k.IsGan), ModelKind.Gans);
-        Assert.Equal([ModelKind.Acgan], ModelKind.All.Where(k => k.DrawsChosenDigits));
+        Assert.Equal([ModelKind.Acgan, ModelKind.AcganSmall], ModelKind.All.Where(k => k.DrawsChosenDigits));
         Assert.All(ModelKind.All.Where(k => k.DrawsChosenDigits), k => Assert.True(k.IsGan, k.Name));
-        Assert.Equal("'train dcgan' or 'train gan --model dcgan-bn' or 'train gan --model mlp' or 'train acgan'", ModelKind.TrainCommandsOf(k => k.IsGan));
-        // Every GAN has training defaults; the AC-GAN alone has its own trainer (no unconditional networks).
+        Assert.Equal("'train dcgan' or 'train gan --model dcgan-bn' or 'train gan --model mlp' or 'train acgan' or 'train gan --model acgan-small'", ModelKind.TrainCommandsOf(k => k.IsGan));
+        // Every GAN has training defaults; the AC-GANs have their own trainer (conditional networks, no unconditional ones).
         Assert.All(ModelKind.Gans, k => Assert.NotNull(k.Recipe));
-        Assert.Equal([ModelKind.Acgan], ModelKind.Gans.Where(k => k.Unconditional is null));
+        Assert.Equal([ModelKind.Acgan, ModelKind.AcganSmall], ModelKind.Gans.Where(k => k.Unconditional is null));
+        Assert.All(ModelKind.Gans, k => Assert.True(k.Unconditional is null != k.Conditional is null, k.Name));
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class ModelKindTests
         Assert.Same(ModelKind.Classifier, ModelKind.Require("c.ckpt", classifier, k => !k.IsGan, "unused"));
 
         var error = Assert.Throws<CheckpointException>(() => ModelKind.RequireGan("c.ckpt", classifier));
-        Assert.Equal("c.ckpt: is a 'classifier' checkpoint, not a GAN: pass one written by 'train gan' (dcgan, dcgan-bn, mlp, acgan)", error.Message);
+        Assert.Equal("c.ckpt: is a 'classifier' checkpoint, not a GAN: pass one written by 'train gan' (dcgan, dcgan-bn, mlp, acgan, acgan-small)", error.Message);
         Assert.Contains("is a 'unknown' checkpoint", Assert.Throws<CheckpointException>(() => ModelKind.RequireGan("x.ckpt", new JsonObject())).Message);
     }
 }
