@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Models.Mnist.Cli;
+using Models.Mnist.Data;
 using Models.Mnist.Evaluation;
 using ModelDsl.Evaluation;
 using Models.Mnist.Imaging;
@@ -70,7 +71,7 @@ public sealed class GanEvaluationTests : IDisposable
         AnsiConsole.Console.Profile.Width = 200;
         try
         {
-            EvaluationReport.Write(Evaluation(12.5, new ClassAccuracy(Enumerable.Repeat(0.95, 10).ToArray(), 10)), "g.ckpt", "c.ckpt");
+            EvaluationReport.Write(Evaluation(12.5, new ClassAccuracy(Enumerable.Repeat(0.95, 10).ToArray(), 10)), DataSet.Kmnist, "g.ckpt", "c.ckpt");
         }
         finally
         {
@@ -85,5 +86,6 @@ public sealed class GanEvaluationTests : IDisposable
         Assert.Contains("40.0% called fake", text);
         Assert.Contains("95.0%", text);
         Assert.Contains("χ²", text);
+        Assert.Contains("│ tsu ", text); // the class table names each class as the data set does
     }
 }

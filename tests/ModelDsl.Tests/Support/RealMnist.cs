@@ -24,13 +24,13 @@ public static class RealMnist
     }
 
     /// <summary>The path of <paramref name="file"/> in <see cref="Directory"/> (gzip or decompressed, whichever is there).</summary>
-    public static string PathOf(MnistFile file) =>
-        new MnistStore(new MnistLocation(Directory, MnistLocationSource.Explicit), downloader: null).EnsureFileAsync(file).GetAwaiter().GetResult();
+    public static string PathOf(DataFile file) =>
+        new MnistStore(DataSet.Mnist, new MnistLocation(Directory, MnistLocationSource.Explicit), downloader: null).EnsureFileAsync(file).GetAwaiter().GetResult();
 
     /// <summary>The first <paramref name="count"/> images and labels of a split.</summary>
     public static MnistSet Read(MnistSplit split, int count)
     {
-        var (images, labels) = MnistFile.Of(split);
+        var (images, labels) = DataSet.Mnist.Of(split);
         return MnistSet.Read(PathOf(images), PathOf(labels), count);
     }
 
@@ -48,15 +48,15 @@ public static class RealMnist
         // Short limits: offline, the first mirror's failure ends the search within seconds instead of minutes.
         using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
         using var downloader = new MnistDownloader(handler) { StallTimeout = TimeSpan.FromSeconds(20) };
-        return Check(MnistLocation.Resolve(explicitDirectory: null), downloader);
+        return Check(MnistLocation.Resolve(explicitDirectory: null, DataSet.Mnist), downloader);
     }
 
     private static (string?, string) Check(MnistLocation location, MnistDownloader? downloader)
     {
-        var store = new MnistStore(location, downloader);
+        var store = new MnistStore(DataSet.Mnist, location, downloader);
         try
         {
-            foreach (var file in MnistFile.All)
+            foreach (var file in DataSet.Mnist.Files)
             {
                 store.EnsureFileAsync(file).GetAwaiter().GetResult();
             }
