@@ -81,10 +81,11 @@ public sealed record DataSet(
             (5148, "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34")));
 
     /// <summary>
-    /// Kuzushiji-MNIST, cursive hiragana (the classes' romanised names). The published gzip files' SHA-256 are those
-    /// torchvision's dataset code records (its MD5s name the same files). No SHA-256 of the decompressed files is
-    /// published and none could be computed here, so a raw or re-gzipped copy is checked by its size and IDX
-    /// structure only, and refused when it is another known data set's file; the published gzip is checked in full.
+    /// Kuzushiji-MNIST, cursive hiragana (the classes' romanised names). The published gzip files' sizes and SHA-256
+    /// are those that torchvision's (prototype) dataset code and KMNIST's users record; torchvision's KMNIST class lists
+    /// their MD5s. No SHA-256 of the decompressed files is published, and the files were not available offline to
+    /// compute them, so a raw or re-gzipped copy is checked by its size and IDX structure only (and refused when it is
+    /// another known data set's file); the published gzip files, downloaded or found, are checked in full.
     /// </summary>
     public static DataSet Kmnist { get; } = Create("kmnist", "KMNIST",
         ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"],
