@@ -3,6 +3,7 @@ using Models.Mnist.Cli;
 using Models.Mnist.Models;
 using ModelDsl.Tests.Support;
 using ModelDsl.Training;
+using Spectre.Console;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,10 +67,21 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.True(exit == 0, error);
         var ganCheckpoint = Assert.Single(Directory.GetFiles(Path.Combine(gan, "checkpoints")));
 
-        (exit, error, var output) = CliTests.Run(["evaluate", "--checkpoint", gan, "--classifier", classifier, "--samples", "100", .. data]);
+        // The tables go to Spectre's console, which writes to the process's stdout unless told otherwise.
+        var tables = new StringWriter();
+        var console = AnsiConsole.Console;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(tables), Ansi = AnsiSupport.No });
+        try
+        {
+            (exit, error, _) = CliTests.Run(["evaluate", "--checkpoint", gan, "--classifier", classifier, "--samples", "100", .. data]);
+        }
+        finally
+        {
+            AnsiConsole.Console = console;
+        }
         Assert.True(exit == 0, error);
-        Assert.Contains("T-shirt/top", output);
-        Assert.Contains("Ankle boot", output);
+        Assert.Contains("T-shirt/top", tables.ToString());
+        Assert.Contains("Ankle boot", tables.ToString());
 
         // A model of one data set is refused with another's data or models, saying what to do.
         (exit, error, _) = CliTests.Run("evaluate", "--checkpoint", gan, "--classifier", classifier);
@@ -80,7 +92,7 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.Equal(MnistCli.Failure, exit);
         Assert.Equal($"error: {mnistClassifier}: the judge (--classifier) was trained on MNIST, not Fashion-MNIST: " +
                      "a GAN of Fashion-MNIST is judged by a classifier of 'train classifier --dataset fashion-mnist'", error.TrimEnd());
-        (exit, error, _) = CliTests.Run(["train", "dcgan", .. data, "--out", gan, "--epochs", "2", "--limit", "128", "--batch-size", "64", "--resume", "--dataset", "mnist"]);
+        (exit, error, _) = CliTests.Run("train", "dcgan", "--data", Data, "--out", gan, "--epochs", "2", "--limit", "128", "--batch-size", "64", "--resume", "--device", "cpu");
         Assert.Equal(MnistCli.Failure, exit);
         Assert.Contains("was trained with --dataset \"fashion-mnist\"", error);
     }

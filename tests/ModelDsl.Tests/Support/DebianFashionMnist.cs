@@ -12,18 +12,10 @@ public static class DebianFashionMnist
 {
     public const string Package = "dataset-fashion-mnist";
 
-    private static readonly Lazy<(string? Directory, string Missing)> Found = new(Find);
+    private static readonly RealDataFolder Found = new(Find);
 
     /// <summary>The folder that holds the four files; skips the calling test, saying why, where there is none.</summary>
-    public static string Directory
-    {
-        get
-        {
-            var (directory, missing) = Found.Value;
-            Skip.If(directory is null, missing);
-            return directory!;
-        }
-    }
+    public static string Directory => Found.Directory;
 
     private static (string?, string) Find()
     {

@@ -10,18 +10,10 @@ namespace ModelDsl.Tests.Support;
 /// </summary>
 public static class RealMnist
 {
-    private static readonly Lazy<(string? Directory, string Missing)> Found = new(Find);
+    private static readonly RealDataFolder Found = new(Find);
 
     /// <summary>The folder that holds the four files; skips the calling test, saying why, where there is none.</summary>
-    public static string Directory
-    {
-        get
-        {
-            var (directory, missing) = Found.Value;
-            Skip.If(directory is null, missing);
-            return directory!;
-        }
-    }
+    public static string Directory => Found.Directory;
 
     /// <summary>The path of <paramref name="file"/> in <see cref="Directory"/> (gzip or decompressed, whichever is there).</summary>
     public static string PathOf(DataFile file) =>
