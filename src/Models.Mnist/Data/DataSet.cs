@@ -113,7 +113,8 @@ public sealed record DataSet(
     /// <summary>The name of class <paramref name="label"/> (0..9).</summary>
     public string ClassName(int label) => ClassNames[label];
 
-    public override string ToString() => Title;
+    /// <summary>The name, as <c>--dataset</c> takes it (and its help shows the default).</summary>
+    public override string ToString() => Name;
 
     /// <summary>The data set a checkpoint's metadata records (<c>dataset</c>), <see cref="EarlierName"/> where it records none.</summary>
     public static string RecordedIn(JsonObject metadata) => metadata["dataset"]?.GetValue<string>() ?? EarlierName;
