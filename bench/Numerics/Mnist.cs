@@ -11,7 +11,7 @@ internal static class Mnist
     /// <summary>The (first <paramref name="limit"/>) images from <paramref name="folder"/>; never downloads (benchmarks must not depend on the network).</summary>
     public static Tensor LoadTrainImages(string folder, int? limit = null)
     {
-        var set = new MnistStore(MnistLocation.Resolve(folder), downloader: null).LoadAsync(MnistSplit.Train, limit).GetAwaiter().GetResult();
+        var set = new MnistStore(DataSet.Mnist, MnistLocation.Resolve(folder, DataSet.Mnist), downloader: null).LoadAsync(MnistSplit.Train, limit).GetAwaiter().GetResult();
         var (images, labels) = set.ToTensors(PixelRange.ZeroToOne);
         labels.Dispose();
         return images;

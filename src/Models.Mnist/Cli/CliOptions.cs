@@ -64,9 +64,6 @@ internal static class CliOptions
     public static Option<int> Seed(string description, int fallback = 1) =>
         new("--seed") { Description = description, DefaultValueFactory = _ => fallback };
 
-    public static Option<string?> DataFolder() =>
-        new("--data") { Description = "Folder with the MNIST files (default: $MODELDSL_DATA, else the user cache; missing files are downloaded)" };
-
     public static Option<string> Device()
     {
         var option = new Option<string>("--device") { Description = "cpu, cuda, or auto (CUDA when available)", DefaultValueFactory = _ => "auto" };

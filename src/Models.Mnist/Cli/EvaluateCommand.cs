@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Models.Mnist.Data;
 using Spectre.Console;
 using static Models.Mnist.Cli.CliOptions;
 using static Models.Mnist.Cli.CommandSupport;
@@ -8,18 +9,18 @@ namespace Models.Mnist.Cli;
 /// <summary><c>evaluate</c>: a GAN checkpoint judged by a classifier checkpoint, as tables or one JSON object.</summary>
 internal static class EvaluateCommand
 {
-    public static Command Create()
+    public static Command Create(IReadOnlyList<DataSet> dataSets)
     {
         var checkpoint = CheckpointPath("--checkpoint", "The GAN: a checkpoint file of train gan (any model), or its run folder (newest checkpoint)");
         var classifierPath = CheckpointPath("--classifier", "The judge: a checkpoint file of train classifier, or its run folder (newest checkpoint)");
         var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
         var seed = Seed("Seed of the latent points");
         var json = Json();
-        var data = DataFolder();
+        var data = new DataOptions(dataSets);
         var device = Device();
         var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy, and for the AC-GAN the accuracy per requested digit")
         {
-            checkpoint, classifierPath, samples, seed, json, data, device,
+            checkpoint, classifierPath, samples, seed, json, data.DataSet, data.Folder, device,
         };
         evaluate.SetAction(parsed =>
         {
@@ -27,13 +28,17 @@ internal static class EvaluateCommand
             var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
             var metadata = Checkpoint.ReadMetadata(generatorFile);
             var kind = ModelKind.RequireGan(generatorFile, metadata);
+            var source = data.Read(parsed);
+            source.RequireTrainedOn(generatorFile, metadata, "the GAN", $"evaluate it with --dataset {DataSet.RecordedIn(metadata)}");
             var target = parsed.ChosenDevice(device);
             var count = parsed.GetValue(samples);
             var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
             using (classifier)
-            using (var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier))
-            using (var training = TrainingSet(parsed.GetValue(data), count, ModelKind.Classifier))
             {
+                source.RequireTrainedOn(classifierFile, classifierInfo, "the judge (--classifier)",
+                    $"a GAN of {source.DataSet.Title} is judged by a classifier of 'train classifier --dataset {source.DataSet.Name}'");
+                using var test = source.TestSet(null, ModelKind.Classifier);
+                using var training = source.TrainingSet(count, ModelKind.Classifier);
                 var evaluator = new GanEvaluator(classifier, test, training.Images);
                 GanEvaluation Evaluate()
                 {
@@ -46,13 +51,13 @@ internal static class EvaluateCommand
                     : Evaluate();
                 if (parsed.GetValue(json))
                 {
-                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["model"] = kind.Name, ["classifier"] = classifierFile };
+                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["model"] = kind.Name, ["classifier"] = classifierFile, ["dataset"] = source.DataSet.Name };
                     evaluation.AppendTo(result);
                     WriteJson(result);
                 }
                 else
                 {
-                    EvaluationReport.Write(evaluation, $"{generatorFile} ({kind}, epoch {metadata["epoch"]})",
+                    EvaluationReport.Write(evaluation, source.DataSet, $"{generatorFile} ({kind}, epoch {metadata["epoch"]})",
                         string.Create(CultureInfo.InvariantCulture, $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():0.00%})"));
                 }
             }

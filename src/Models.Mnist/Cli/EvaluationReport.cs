@@ -1,3 +1,4 @@
+using Models.Mnist.Data;
 using Spectre.Console;
 
 namespace Models.Mnist.Cli;
@@ -5,9 +6,10 @@ namespace Models.Mnist.Cli;
 /// <summary>The readable form of a <see cref="GanEvaluation"/>: each figure beside the value real digits get.</summary>
 internal static class EvaluationReport
 {
+    /// <param name="dataSet">The data set both were trained on, which names the classes.</param>
     /// <param name="generator">The generator checkpoint, as the first line names it.</param>
     /// <param name="classifier">The classifier checkpoint, as the second line names it.</param>
-    public static void Write(GanEvaluation evaluation, string generator, string classifier)
+    public static void Write(GanEvaluation evaluation, DataSet dataSet, string generator, string classifier)
     {
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"generator:  [bold]{Markup.Escape(generator)}[/], {evaluation.Samples:#,0} samples, seed {evaluation.Seed}"));
@@ -33,7 +35,7 @@ internal static class EvaluationReport
         classes.AddColumn($"intra-class FID ({judgedBy})");
         for (var digit = 0; digit < evaluation.Classes.Counts.Count; digit++)
         {
-            string[] row = [digit.ToString(CultureInfo.InvariantCulture), evaluation.Classes.Counts[digit].ToString("#,0", CultureInfo.InvariantCulture),
+            string[] row = [Markup.Escape(dataSet.ClassName(digit)), evaluation.Classes.Counts[digit].ToString("#,0", CultureInfo.InvariantCulture),
                 Percent(evaluation.Classes.Shares[digit]), Percent(evaluation.RealClasses.Shares[digit])];
             if (evaluation.ClassAccuracy is { } perClass) row = [.. row, Percent(perClass.PerClass[digit])];
             classes.AddRow([.. row, variety.FrechetPerClass[digit] is { } distance ? Number(distance) : "–"]);

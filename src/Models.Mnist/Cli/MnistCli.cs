@@ -12,17 +12,20 @@ internal static class MnistCli
     public const int UsageError = 2;
     public const int Failure = 1;
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, DataSet.All);
+
+    /// <summary>Runs the command line with <paramref name="dataSets"/> as the data sets <c>--dataset</c> chooses from (the default first).</summary>
+    internal static int Run(string[] args, IReadOnlyList<DataSet> dataSets)
     {
         var numerics = CliOptions.Numerics();
         var verbose = new Option<bool>("--verbose") { Description = "Print the numerics configuration chosen for this CPU", Recursive = true };
         var root = new RootCommand("ModelDsl MNIST models: train, sample and inspect GANs written in the ModelDsl DSL.")
         {
-            TrainCommand.Create(),
+            TrainCommand.Create(dataSets),
             GenerateCommand.Create(),
             SummaryCommand.Create(),
-            EvaluateCommand.Create(),
-            ExperimentCommand.Create(),
+            EvaluateCommand.Create(dataSets),
+            ExperimentCommand.Create(dataSets),
             numerics,
             verbose,
         };

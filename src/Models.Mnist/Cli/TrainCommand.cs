@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Models.Mnist.Data;
 using static Models.Mnist.Cli.CliOptions;
 using static Models.Mnist.Cli.CommandSupport;
 
@@ -11,18 +12,18 @@ namespace Models.Mnist.Cli;
 /// </summary>
 internal static class TrainCommand
 {
-    public static Command Create() => new("train", "Train a model")
+    public static Command Create(IReadOnlyList<DataSet> dataSets) => new("train", "Train a model")
     {
-        new GanTrainingOptions(null).Command("gan", $"Train a GAN: --model {string.Join("|", ModelKind.Gans.Select(k => k.Name))}"),
-        new GanTrainingOptions(ModelKind.Dcgan).Command(ModelKind.Dcgan.Name, "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator): train gan --model dcgan"),
-        new GanTrainingOptions(ModelKind.Acgan).Command(ModelKind.Acgan.Name, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator): train gan --model acgan"),
-        Classifier(),
+        new GanTrainingOptions(null, dataSets).Command("gan", $"Train a GAN: --model {string.Join("|", ModelKind.Gans.Select(k => k.Name))}"),
+        new GanTrainingOptions(ModelKind.Dcgan, dataSets).Command(ModelKind.Dcgan.Name, "Train the basic MNIST GAN (DcganGenerator + DcganDiscriminator): train gan --model dcgan"),
+        new GanTrainingOptions(ModelKind.Acgan, dataSets).Command(ModelKind.Acgan.Name, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator): train gan --model acgan"),
+        Classifier(dataSets),
         TrainAdditionCommand.Create(),
     };
 
-    private static Command Classifier()
+    private static Command Classifier(IReadOnlyList<DataSet> dataSets)
     {
-        var data = DataFolder();
+        var data = new DataOptions(dataSets);
         var output = new Option<string>("--out") { Description = "Run folder for checkpoints and logs", DefaultValueFactory = _ => "runs/classifier" };
         var epochs = Positive("--epochs", "Epochs to train (the learning rate's cosine spans them all)", ClassifierOptions.DefaultEpochs);
         var batchSize = Positive("--batch-size", "Images per step", 128);
@@ -34,12 +35,14 @@ internal static class TrainCommand
         var device = Device();
         var classifier = new Command(ModelKind.Classifier.Name, "Train the digit classifier (DigitClassifier) that evaluate judges generated digits with")
         {
-            data, output, epochs, batchSize, limit, seed, shift, resume, skipNonFinite, device,
+            data.DataSet, data.Folder, output, epochs, batchSize, limit, seed, shift, resume, skipNonFinite, device,
         };
         classifier.SetAction(parsed =>
         {
+            var source = data.Read(parsed);
             var options = new ClassifierOptions(parsed.GetValue(output)!)
             {
+                DataSetName = source.DataSet.Name,
                 Epochs = parsed.GetValue(epochs),
                 BatchSize = parsed.GetValue(batchSize),
                 Limit = parsed.GetValue(limit),
@@ -49,8 +52,8 @@ internal static class TrainCommand
                 Device = parsed.GetValue(device)!,
                 OnNonFinite = parsed.GetValue(skipNonFinite) ? NonFinitePolicy.SkipStep : NonFinitePolicy.Stop,
             };
-            using var training = TrainingSet(parsed.GetValue(data), options.Limit, ModelKind.Classifier);
-            using var test = TestSet(parsed.GetValue(data), null, ModelKind.Classifier);
+            using var training = source.TrainingSet(options.Limit, ModelKind.Classifier);
+            using var test = source.TestSet(null, ModelKind.Classifier);
             var runInfo = RunInfo(parsed, options.Seed);
             return Train(options.OutputFolder, reporter => new ClassifierTrainer(options, training, test, reporter).Run(runInfo));
         });
@@ -63,12 +66,12 @@ internal static class TrainCommand
 /// <c>--model</c>); the defaults of epochs, batch and rates are the model's recipe's. Options that do not apply to the
 /// model, or to the loss, are refused as usage errors.
 /// </summary>
-internal sealed class GanTrainingOptions(ModelKind? fixedKind)
+internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<DataSet> dataSets)
 {
     /// <summary>The model <c>train gan</c> trains without <c>--model</c>.</summary>
     public static readonly ModelKind DefaultModel = ModelKind.DcganBn;
 
-    private readonly Option<string?> _data = CliOptions.DataFolder();
+    private readonly DataOptions _data = new(dataSets);
     private readonly Option<string> _model = Model();
     private readonly Option<string?> _output = new("--out") { Description = "Run folder for samples, checkpoints and logs (default: runs/MODEL)" };
     private readonly Option<int?> _epochs = OptionalAtLeast(1, "--epochs", "Epochs to train (in all, when resuming; default: the model's recipe's)");
@@ -100,7 +103,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
     {
         var command = new Command(name, description)
         {
-            _data, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
+            _data.DataSet, _data.Folder, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
             _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _minutes, _testLimit, _recipe, _classWeight,
         };
@@ -112,13 +115,14 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
         command.SetAction(parsed =>
         {
             var kind = Kind(() => parsed.GetValue(_model)!);
-            var options = Read(parsed, kind);
-            using var training = TrainingSet(parsed.GetValue(_data), options.Limit, kind);
+            var source = _data.Read(parsed);
+            var options = Read(parsed, kind) with { DataSetName = source.DataSet.Name };
+            using var training = source.TrainingSet(options.Limit, kind);
             var runInfo = RunInfo(parsed, options.Seed);
-            using var evaluation = Evaluation(parsed);
+            using var evaluation = Evaluation(parsed, source);
             if (kind.Conditional is not null)
             {
-                using var test = TestSet(parsed.GetValue(_data), parsed.GetValue(_testLimit), kind);
+                using var test = source.TestSet(parsed.GetValue(_testLimit), kind);
                 return Train(options.OutputFolder, reporter => new AcganTrainer(kind, options, training, test, reporter, evaluation).Run(runInfo));
             }
             return Train(options.OutputFolder, reporter => new GanTrainer(kind, options, training.Images, reporter, evaluation).Run(runInfo));
@@ -167,14 +171,17 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind)
         result.GetResult(option)?.Tokens is [var token] ? (names.Contains(token.Value) ? token.Value : null) : fallback;
 
     /// <summary>The evaluation suite the run asked for with --classifier, or null.</summary>
-    private TrainingEvaluation? Evaluation(ParseResult parsed)
+    private TrainingEvaluation? Evaluation(ParseResult parsed, DataSource source)
     {
         if (parsed.GetValue(_classifier) is not { } classifier) return null;
+        var classifierFile = RunFolder.ResolveCheckpoint(classifier);
+        source.RequireTrainedOn(classifierFile, Checkpoint.ReadMetadata(classifierFile), "the judge (--classifier)",
+            $"give one of 'train classifier --dataset {source.DataSet.Name}'");
         var samples = parsed.GetValue(_evaluationSamples);
         // The evaluation keeps both sets (and disposes them); the classifier judges them.
-        var test = TestSet(parsed.GetValue(_data), null, ModelKind.Classifier);
-        var floor = TrainingSet(parsed.GetValue(_data), samples, ModelKind.Classifier);
-        return TrainingEvaluation.Create(RunFolder.ResolveCheckpoint(classifier), test, floor, parsed.GetValue(_evaluateEvery), samples,
+        var test = source.TestSet(null, ModelKind.Classifier);
+        var floor = source.TrainingSet(samples, ModelKind.Classifier);
+        return TrainingEvaluation.Create(classifierFile, test, floor, parsed.GetValue(_evaluateEvery), samples,
             parsed.GetValue(_seed), parsed.GetValue(_evaluateEverySteps));
     }
 

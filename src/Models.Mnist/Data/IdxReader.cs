@@ -15,8 +15,11 @@ internal static class IdxReader
 
     private const int ImageBytes = ImageSide * ImageSide;
 
-    /// <summary>The items read and how many the header declares (more than read when a limit applies).</summary>
-    public readonly record struct Payload(byte[] Data, int DeclaredCount);
+    /// <summary>
+    /// The items read, how many the header declares (more than read when a limit applies), and what the file holds:
+    /// the size and SHA-256 of its IDX bytes and, for a gzip file, of the gzip bytes themselves.
+    /// </summary>
+    public readonly record struct Payload(byte[] Data, int DeclaredCount, Fingerprint Content, Fingerprint? Gzip);
 
     public static Payload ReadImages(string path, int? limit) => Read(path, ImagesMagic, limit);
 
@@ -31,10 +34,12 @@ internal static class IdxReader
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         var isGzip = StartsWithGzipMagic(file);
-        using var stream = isGzip ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        using var gzipBytes = isGzip ? new HashingStream(file) : null;
+        using var content = new HashingStream(gzipBytes is null ? file : new GZipStream(gzipBytes, CompressionMode.Decompress));
         try
         {
-            return ReadPayload(path, stream, expectedMagic, limit, isGzip ? null : file.Length);
+            var (data, declaredCount) = ReadPayload(path, content, expectedMagic, limit, isGzip ? null : file.Length);
+            return new Payload(data, declaredCount, content.Fingerprint(), gzipBytes?.Fingerprint());
         }
         catch (InvalidDataException e)
         {
@@ -50,7 +55,7 @@ internal static class IdxReader
         return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 
-    private static Payload ReadPayload(string path, Stream stream, int expectedMagic, int? limit, long? rawFileLength)
+    private static (byte[] Data, int DeclaredCount) ReadPayload(string path, Stream stream, int expectedMagic, int? limit, long? rawFileLength)
     {
         var isImages = expectedMagic == ImagesMagic;
         var itemName = isImages ? "images" : "labels";
@@ -106,17 +111,19 @@ internal static class IdxReader
             throw Truncated(path, dataName, expectedBytes, dataRead);
         }
 
-        if (count == declaredCount)
+        // Reading on to the end completes the fingerprint (and makes the gzip decoder check its CRC).
+        var remaining = CountRemaining(stream);
+        var unread = expectedBytes - wantedBytes;
+        if (remaining < unread)
         {
-            // Reading on to the end also makes the gzip decoder check its CRC.
-            var trailing = CountRemaining(stream);
-            if (trailing > 0)
-            {
-                throw new MnistFormatException(path,
-                    $"{trailing} unexpected bytes follow the {expectedBytes} bytes of {dataName} that the header declares");
-            }
+            throw Truncated(path, dataName, expectedBytes, wantedBytes + remaining);
         }
-        return new Payload(data, (int)declaredCount);
+        if (remaining > unread)
+        {
+            throw new MnistFormatException(path,
+                $"{remaining - unread} unexpected bytes follow the {expectedBytes} bytes of {dataName} that the header declares");
+        }
+        return (data, (int)declaredCount);
     }
 
     private static string DescribeWrongMagic(int magic, int expectedMagic, string itemName)

@@ -10,27 +10,20 @@ namespace Models.Mnist.Data;
 public readonly record struct DownloadProgress(string FileName, long BytesReceived, long TotalBytes);
 
 /// <summary>
-/// Downloads MNIST files from public mirrors, trying each in order, and keeps a file only if its size and
-/// SHA-256 match the published ones. A failed or mismatching download leaves nothing behind.
+/// Downloads a data set's published gzip files from its mirrors, trying each in order, and keeps a file only if its
+/// size and SHA-256 match the published ones. A failed or mismatching download leaves nothing behind.
 /// </summary>
 public sealed class MnistDownloader : IDisposable
 {
-    /// <summary>The mirrors tried by default, in order.</summary>
-    public static IReadOnlyList<Uri> DefaultMirrors { get; } =
-    [
-        new("https://ossci-datasets.s3.amazonaws.com/mnist/"),
-        new("https://storage.googleapis.com/cvdf-datasets/mnist/"),
-    ];
-
     private readonly HttpClient _client;
-    private readonly IReadOnlyList<Uri> _mirrors;
+    private readonly IReadOnlyList<Uri>? _mirrors;
 
     /// <summary>Creates a downloader.</summary>
     /// <param name="handler">
     /// The HTTP handler to send requests through, which stays the caller's to dispose; <c>null</c> for a
     /// default one that gives up connecting after 15 seconds.
     /// </param>
-    /// <param name="mirrors">Base addresses (ending in '/') to try in order; <c>null</c> for <see cref="DefaultMirrors"/>.</param>
+    /// <param name="mirrors">Base addresses (ending in '/') to try in order for every data set; <c>null</c> for each data set's own <see cref="DataSet.Mirrors"/>.</param>
     public MnistDownloader(HttpMessageHandler? handler = null, IReadOnlyList<Uri>? mirrors = null)
     {
         _client = handler is null
@@ -38,21 +31,21 @@ public sealed class MnistDownloader : IDisposable
             : new HttpClient(handler, disposeHandler: false);
         // Stalls are caught per read by StallTimeout; a whole-request limit would cut off slow but steady links.
         _client.Timeout = Timeout.InfiniteTimeSpan;
-        _mirrors = mirrors ?? DefaultMirrors;
+        _mirrors = mirrors;
     }
 
     /// <summary>How long to wait for response headers or the next chunk before giving up on a mirror.</summary>
     internal TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Downloads <paramref name="file"/> to <paramref name="destinationPath"/>, replacing it atomically once the
-    /// bytes are verified.
+    /// Downloads <paramref name="file"/> of <paramref name="dataSet"/> to <paramref name="destinationPath"/>, replacing
+    /// it atomically once the bytes are verified.
     /// </summary>
     /// <exception cref="IOException">No mirror delivered the file intact; the message lists each mirror's failure.</exception>
-    public async Task DownloadAsync(MnistFile file, string destinationPath, Action<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task DownloadAsync(DataSet dataSet, DataFile file, string destinationPath, Action<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var failures = new List<string>();
-        foreach (var mirror in _mirrors)
+        foreach (var mirror in _mirrors ?? dataSet.Mirrors)
         {
             var address = new Uri(mirror, file.Name);
             try
@@ -71,7 +64,7 @@ public sealed class MnistDownloader : IDisposable
                               string.Join(Environment.NewLine + "  ", failures));
     }
 
-    private async Task DownloadVerifiedAsync(Uri address, MnistFile file, Stream destination, Action<DownloadProgress>? progress, CancellationToken cancellationToken)
+    private async Task DownloadVerifiedAsync(Uri address, DataFile file, Stream destination, Action<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try

@@ -1,7 +1,7 @@
 namespace Models.Mnist.Data;
 
 /// <summary>
-/// A file is not a valid MNIST IDX file: truncated, corrupt, of another kind, or not the published original.
+/// A file is not a valid IDX file of the data set expected: truncated, corrupt, of another kind, or not the published original.
 /// The message starts with the file name and says what is wrong.
 /// </summary>
 public sealed class MnistFormatException : Exception
@@ -11,14 +11,18 @@ public sealed class MnistFormatException : Exception
         : base($"{Path.GetFileName(filePath)}: {problem}", innerException)
     {
         FilePath = filePath;
+        Problem = problem;
     }
+
+    /// <summary>What is wrong, without the file name.</summary>
+    public string Problem { get; }
 
     /// <summary>The path of the offending file.</summary>
     public string FilePath { get; }
 }
 
 /// <summary>
-/// An MNIST file is neither in the data folder nor could it be downloaded. The message names the file, the
+/// A data set's file is neither in the data folder nor could it be downloaded. The message names the file, the
 /// folder that was searched and how to provide the data.
 /// </summary>
 public sealed class MnistDataUnavailableException : Exception

@@ -1,8 +1,8 @@
 namespace Models.Mnist.Data;
 
 /// <summary>
-/// MNIST images and their labels, held as two contiguous byte buffers: image <c>i</c> is the 28×28 row-major
-/// block at <c>i * 784</c> in <see cref="Pixels"/> (0 = background, 255 = ink), its digit is <c>Labels[i]</c>.
+/// The images and labels of a data set in MNIST's format, held as two contiguous byte buffers: image <c>i</c> is the 28×28 row-major
+/// block at <c>i * 784</c> in <see cref="Pixels"/> (0 = background, 255 = ink), its class is <c>Labels[i]</c>.
 /// </summary>
 public sealed class MnistSet
 {
@@ -24,18 +24,20 @@ public sealed class MnistSet
     /// <summary>All pixels, <see cref="Count"/> × 28 × 28 bytes.</summary>
     public ReadOnlyMemory<byte> Pixels => _pixels;
 
-    /// <summary>All labels, one digit 0..9 per image.</summary>
+    /// <summary>All labels, one class 0..9 per image.</summary>
     public ReadOnlyMemory<byte> Labels => _labels;
 
     /// <summary>
     /// Reads an images file and its labels file (gzip or raw IDX), validating both and that they agree.
-    /// With a <paramref name="limit"/> only the first items are decompressed and read.
+    /// With a <paramref name="limit"/> only the first items are kept.
     /// </summary>
     /// <exception cref="MnistFormatException">A file is truncated, corrupt, of another kind, or the files disagree.</exception>
-    public static MnistSet Read(string imagesPath, string labelsPath, int? limit = null)
+    public static MnistSet Read(string imagesPath, string labelsPath, int? limit = null) =>
+        Combine(imagesPath, IdxReader.ReadImages(imagesPath, limit), labelsPath, IdxReader.ReadLabels(labelsPath, limit));
+
+    /// <summary>The set of an images file and a labels file read, once they are checked to agree.</summary>
+    internal static MnistSet Combine(string imagesPath, IdxReader.Payload images, string labelsPath, IdxReader.Payload labels)
     {
-        var images = IdxReader.ReadImages(imagesPath, limit);
-        var labels = IdxReader.ReadLabels(labelsPath, limit);
         if (images.DeclaredCount != labels.DeclaredCount)
         {
             throw new MnistFormatException(labelsPath,

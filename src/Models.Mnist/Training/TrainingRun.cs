@@ -38,9 +38,15 @@ internal abstract record RunOptions
     /// <summary>cpu, cuda or auto (<see cref="ModelDsl.DeviceChoice"/>).</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>The settings every recipe's resumed run must share with its checkpoint.</summary>
+    /// <summary>The data set the run trains on (<c>--dataset</c>, <see cref="Data.DataSet.Name"/>); null for a run that reads no images.</summary>
+    public string? DataSetName { get; init; }
+
+    /// <summary>The settings every recipe's resumed run must share with its checkpoint (which records them: evaluation reads the data set there).</summary>
     public IEnumerable<RecipeSetting> SharedRecipe() =>
-        [new("--batch-size", "batch_size", BatchSize), new("--seed", "seed", Seed), new("--limit", "limit", Limit)];
+    [
+        new("--batch-size", "batch_size", BatchSize), new("--seed", "seed", Seed), new("--limit", "limit", Limit),
+        .. DataSetName is null ? [] : new[] { new RecipeSetting("--dataset", "dataset", DataSetName, Earlier: Data.DataSet.EarlierName) },
+    ];
 }
 
 /// <summary>A setting that a resumed run must share with its checkpoint: the command-line option and its value.</summary>

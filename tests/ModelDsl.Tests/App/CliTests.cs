@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>Synthetic MNIST files: these tests are about the commands, not about what they learn.</summary>
-    private string Data => _data ??= IdxFiles.WriteDataFolder(_folder, trainCount: 300, testCount: 200);
+    private string Data => _data ??= IdxFiles.WriteDataFolder(_folder);
 
     internal static (int Exit, string Error, string Output) Run(params string[] args)
     {
@@ -25,7 +25,7 @@ public sealed class CliTests : IDisposable
         Console.SetOut(output);
         try
         {
-            return (MnistCli.Run(args), error.ToString(), output.ToString());
+            return (MnistCli.Run(args, IdxFiles.SyntheticDataSets), error.ToString(), output.ToString());
         }
         finally
         {

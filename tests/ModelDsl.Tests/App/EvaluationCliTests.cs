@@ -3,6 +3,7 @@ using Models.Mnist.Cli;
 using Models.Mnist.Models;
 using ModelDsl.Tests.Support;
 using ModelDsl.Training;
+using Spectre.Console;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ public sealed class EvaluationCliTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     /// <summary>Synthetic MNIST files: these tests are about the commands, not about what they learn.</summary>
-    private string Data => _data ??= IdxFiles.WriteDataFolder(_folder, trainCount: 300, testCount: 200);
+    private string Data => _data ??= IdxFiles.WriteDataFolder(_folder);
 
     /// <summary>An untrained DCGAN saved as train dcgan saves it: enough for evaluate, which judges whatever it draws.</summary>
     private string DcganCheckpoint() => GanCheckpoint<DcganGenerator, DcganDiscriminator>("dcgan");
@@ -37,6 +38,63 @@ public sealed class EvaluationCliTests : IDisposable
         Checkpoint.Save(path, new Dictionary<string, nn.Module> { ["generator"] = generator, ["discriminator"] = discriminator },
             new Dictionary<string, OptimizerHelper>(), new JsonObject { ["model"] = model, ["epoch"] = 0 });
         return path;
+    }
+
+    /// <summary>An untrained classifier saved as train classifier saves it, recording no data set (as before --dataset): MNIST's.</summary>
+    private string EarlierClassifierCheckpoint()
+    {
+        var path = _folder.File("classifier.ckpt");
+        using var classifier = new DigitClassifier();
+        // "classifier": the module name train classifier saves the network under.
+        Checkpoint.Save(path, new Dictionary<string, nn.Module> { ["classifier"] = classifier },
+            new Dictionary<string, OptimizerHelper>(), new JsonObject { ["model"] = "classifier", ["epoch"] = 0, ["test_accuracy"] = 0.1 });
+        return path;
+    }
+
+    [SkippableFact]
+    public void Fashion_MNIST_end_to_end_a_classifier_epoch_a_few_gan_steps_and_evaluate_naming_its_classes()
+    {
+        var fashion = DebianFashionMnist.Directory;
+        string[] data = ["--dataset", "fashion-mnist", "--data", fashion, "--device", "cpu"];
+        var classifier = _folder.File("fashion-classifier");
+        var (exit, error, _) = CliTests.Run(["train", "classifier", .. data, "--out", classifier, "--epochs", "1", "--limit", "256", "--batch-size", "64"]);
+        Assert.True(exit == 0, error);
+        var classifierCheckpoint = Assert.Single(Directory.GetFiles(Path.Combine(classifier, "checkpoints")));
+        Assert.Equal("fashion-mnist", Checkpoint.ReadMetadata(classifierCheckpoint)["dataset"]!.GetValue<string>());
+
+        var gan = _folder.File("fashion-dcgan");
+        (exit, error, _) = CliTests.Run(["train", "dcgan", .. data, "--out", gan, "--epochs", "1", "--limit", "128", "--batch-size", "64"]);
+        Assert.True(exit == 0, error);
+        var ganCheckpoint = Assert.Single(Directory.GetFiles(Path.Combine(gan, "checkpoints")));
+
+        // The tables go to Spectre's console, which writes to the process's stdout unless told otherwise.
+        var tables = new StringWriter();
+        var console = AnsiConsole.Console;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(tables), Ansi = AnsiSupport.No });
+        try
+        {
+            (exit, error, _) = CliTests.Run(["evaluate", "--checkpoint", gan, "--classifier", classifier, "--samples", "100", .. data]);
+        }
+        finally
+        {
+            AnsiConsole.Console = console;
+        }
+        Assert.True(exit == 0, error);
+        Assert.Contains("T-shirt/top", tables.ToString());
+        Assert.Contains("Ankle boot", tables.ToString());
+
+        // A model of one data set is refused with another's data or models, saying what to do.
+        (exit, error, _) = CliTests.Run("evaluate", "--checkpoint", gan, "--classifier", classifier);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: {ganCheckpoint}: the GAN was trained on Fashion-MNIST, not MNIST: evaluate it with --dataset fashion-mnist", error.TrimEnd());
+        var mnistClassifier = EarlierClassifierCheckpoint();
+        (exit, error, _) = CliTests.Run(["evaluate", "--checkpoint", gan, "--classifier", mnistClassifier, .. data]);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: {mnistClassifier}: the judge (--classifier) was trained on MNIST, not Fashion-MNIST: " +
+                     "a GAN of Fashion-MNIST is judged by a classifier of 'train classifier --dataset fashion-mnist'", error.TrimEnd());
+        (exit, error, _) = CliTests.Run("train", "dcgan", "--data", Data, "--out", gan, "--epochs", "2", "--limit", "128", "--batch-size", "64", "--resume", "--device", "cpu");
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Contains("was trained with --dataset \"fashion-mnist\"", error);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Models.Mnist.Cli;
+using Models.Mnist.Data;
 using Models.Mnist.Evaluation;
 using ModelDsl.Evaluation;
 using Models.Mnist.Imaging;
@@ -82,7 +83,7 @@ public sealed class GanEvaluationTests : IDisposable
         AnsiConsole.Console.Profile.Width = 200;
         try
         {
-            EvaluationReport.Write(Evaluation(12.5, new ClassAccuracy(Enumerable.Repeat(0.95, 10).ToArray(), 10)), "g.ckpt", "c.ckpt");
+            EvaluationReport.Write(Evaluation(12.5, new ClassAccuracy(Enumerable.Repeat(0.95, 10).ToArray(), 10)), DataSet.Kmnist, "g.ckpt", "c.ckpt");
         }
         finally
         {
@@ -100,5 +101,6 @@ public sealed class GanEvaluationTests : IDisposable
         Assert.Contains("16.67 (mean over digits)", text);
         Assert.Contains("each digit by its requested label, ≥ 10 samples", text);
         Assert.Contains("spread ratio", text);
+        Assert.Contains("│ tsu ", text); // the class table names each class as the data set does
     }
 }

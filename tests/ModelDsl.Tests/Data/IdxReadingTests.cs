@@ -54,16 +54,18 @@ public sealed class IdxReadingTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void A_limit_does_not_read_past_the_items_it_takes(bool gzip)
+    public void A_limit_keeps_the_first_items_but_reads_on_so_a_truncated_file_is_still_noticed(bool gzip)
     {
-        // The header declares 9 images but only 3 are there: reading 3 must not notice.
+        // The header declares 9 images but only 3 are there: the file is read to the end to fingerprint it.
         var truncated = IdxFiles.Images(9)[..(16 + 3 * IdxFiles.ImageBytes)];
         var images = _folder.File("images");
         var labels = _folder.File("labels");
         File.WriteAllBytes(images, gzip ? IdxFiles.Gzip(truncated) : truncated);
         File.WriteAllBytes(labels, IdxFiles.Labels(9));
 
-        Assert.Equal(3, MnistSet.Read(images, labels, limit: 3).Count);
+        var error = Assert.Throws<MnistFormatException>(() => MnistSet.Read(images, labels, limit: 3));
+
+        Assert.Equal($"images: expected {9 * IdxFiles.ImageBytes} bytes of pixels after the header, found {3 * IdxFiles.ImageBytes} (file truncated?)", error.Message);
     }
 
     [Theory]

@@ -13,8 +13,10 @@ public sealed class MnistDownloadTests : IDisposable
 {
     private static readonly Uri[] Mirrors = [new("https://mirror-a.test/mnist/"), new("https://mirror-b.test/mnist/")];
     private static readonly byte[] ServedLabels = SeededRandomLabels();
-    private static readonly MnistFile Labels =
-        new(MnistFile.TestLabels.Name, ServedLabels.Length, Convert.ToHexStringLower(SHA256.HashData(ServedLabels)));
+    private static readonly DataFile Labels = DataSet.Mnist.TestLabels with
+    {
+        Size = ServedLabels.Length, Sha256 = Convert.ToHexStringLower(SHA256.HashData(ServedLabels)),
+    };
 
     private readonly TempFolder _folder = new();
 
@@ -38,7 +40,7 @@ public sealed class MnistDownloadTests : IDisposable
         var reports = new List<DownloadProgress>();
         using var downloader = Downloader(handler);
 
-        await downloader.DownloadAsync(Labels, _folder.File(Labels.Name), reports.Add);
+        await downloader.DownloadAsync(DataSet.Mnist, Labels, _folder.File(Labels.Name), reports.Add);
 
         Assert.Equal(ServedLabels, File.ReadAllBytes(_folder.File(Labels.Name)));
         Assert.Equal([Labels.Name], _folder.FileNames());
@@ -52,7 +54,7 @@ public sealed class MnistDownloadTests : IDisposable
         var handler = Serving(uri => uri.Host == "mirror-a.test" ? FakeHttpHandler.NotFound() : FakeHttpHandler.Bytes(ServedLabels));
         using var downloader = Downloader(handler);
 
-        await downloader.DownloadAsync(Labels, _folder.File(Labels.Name));
+        await downloader.DownloadAsync(DataSet.Mnist, Labels, _folder.File(Labels.Name));
 
         Assert.Equal(2, handler.Requests.Count);
         Assert.Equal(ServedLabels, File.ReadAllBytes(_folder.File(Labels.Name)));
@@ -65,7 +67,7 @@ public sealed class MnistDownloadTests : IDisposable
         wrong[100] ^= 1;
         using var downloader = Downloader(Serving(_ => FakeHttpHandler.Bytes(wrong)));
 
-        var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Labels, _folder.File(Labels.Name)));
+        var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(DataSet.Mnist, Labels, _folder.File(Labels.Name)));
 
         Assert.Contains("https://mirror-a.test/mnist/t10k-labels-idx1-ubyte.gz: SHA-256 mismatch", error.Message);
         Assert.Contains("https://mirror-b.test/mnist/t10k-labels-idx1-ubyte.gz: SHA-256 mismatch", error.Message);
@@ -80,7 +82,7 @@ public sealed class MnistDownloadTests : IDisposable
         File.WriteAllText(destination, "previous content");
         using var downloader = Downloader(Serving(_ => FakeHttpHandler.Stream(new FailingStream(ServedLabels[..2000]))));
 
-        var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Labels, destination));
+        var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(DataSet.Mnist, Labels, destination));
 
         Assert.Contains("connection reset by peer", error.Message);
         Assert.Equal([Labels.Name], _folder.FileNames());
@@ -93,8 +95,8 @@ public sealed class MnistDownloadTests : IDisposable
         using var shortDownloader = Downloader(Serving(_ => FakeHttpHandler.Bytes(ServedLabels[..1000])));
         using var longDownloader = Downloader(Serving(_ => FakeHttpHandler.Bytes([.. ServedLabels, 0])));
 
-        var tooShort = await Assert.ThrowsAsync<IOException>(() => shortDownloader.DownloadAsync(Labels, _folder.File(Labels.Name)));
-        var tooLong = await Assert.ThrowsAsync<IOException>(() => longDownloader.DownloadAsync(Labels, _folder.File(Labels.Name)));
+        var tooShort = await Assert.ThrowsAsync<IOException>(() => shortDownloader.DownloadAsync(DataSet.Mnist, Labels, _folder.File(Labels.Name)));
+        var tooLong = await Assert.ThrowsAsync<IOException>(() => longDownloader.DownloadAsync(DataSet.Mnist, Labels, _folder.File(Labels.Name)));
 
         Assert.Contains($"the download ended after 1000 of {Labels.Size} bytes", tooShort.Message);
         Assert.Contains($"the server sent more than the expected {Labels.Size} bytes", tooLong.Message);
@@ -109,7 +111,7 @@ public sealed class MnistDownloadTests : IDisposable
             StallTimeout = TimeSpan.FromMilliseconds(100),
         };
 
-        var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Labels, _folder.File(Labels.Name)));
+        var error = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(DataSet.Mnist, Labels, _folder.File(Labels.Name)));
 
         Assert.Contains("no data for 0.1 s", error.Message);
         Assert.Empty(_folder.FileNames());
@@ -119,10 +121,10 @@ public sealed class MnistDownloadTests : IDisposable
     public async Task A_store_downloads_missing_files_then_loads_them()
     {
         // The store accepts only the published files, so it is served the real ones.
-        var served = MnistFile.All.ToDictionary(f => f.Name, f => File.ReadAllBytes(RealMnist.PathOf(f)));
+        var served = DataSet.Mnist.Files.ToDictionary(f => f.Name, f => File.ReadAllBytes(RealMnist.PathOf(f)));
         var handler = Serving(uri => FakeHttpHandler.Bytes(served[uri.Segments[^1]]));
         using var downloader = Downloader(handler);
-        var store = new MnistStore(new MnistLocation(_folder.File("cache"), MnistLocationSource.UserCache), downloader);
+        var store = new MnistStore(DataSet.Mnist, new MnistLocation(_folder.File("cache"), MnistLocationSource.UserCache), downloader);
         var reports = new List<DownloadProgress>();
 
         var set = await store.LoadAsync(MnistSplit.Test, limit: 10, reports.Add);
@@ -130,7 +132,7 @@ public sealed class MnistDownloadTests : IDisposable
         Assert.Equal(10, set.Count);
         Assert.Equal(7, set.Labels.Span[0]);
         Assert.Equal(["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"], Directory.GetFiles(_folder.File("cache")).Select(Path.GetFileName).Order());
-        Assert.Equal([MnistFile.TestImages.Name, MnistFile.TestLabels.Name], reports.Select(r => r.FileName).Distinct());
+        Assert.Equal([DataSet.Mnist.TestImages.Name, DataSet.Mnist.TestLabels.Name], reports.Select(r => r.FileName).Distinct());
 
         handler.Requests.Clear();
         await store.LoadAsync(MnistSplit.Test, limit: 10);
@@ -142,7 +144,7 @@ public sealed class MnistDownloadTests : IDisposable
     {
         using var downloader = Downloader(Serving(_ => throw new HttpRequestException("Name or service not known")));
         var folder = _folder.File("cache");
-        var store = new MnistStore(new MnistLocation(folder, MnistLocationSource.UserCache), downloader);
+        var store = new MnistStore(DataSet.Mnist, new MnistLocation(folder, MnistLocationSource.UserCache), downloader);
 
         var error = await Assert.ThrowsAsync<MnistDataUnavailableException>(() => store.LoadAsync(MnistSplit.Train));
 

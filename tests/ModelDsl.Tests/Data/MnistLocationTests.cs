@@ -11,7 +11,7 @@ public sealed class MnistLocationTests
     [Fact]
     public void An_explicit_folder_wins()
     {
-        var location = MnistLocation.Resolve("/data/mnist", Environment(("MODELDSL_DATA", "/env/mnist")), "/home/u");
+        var location = MnistLocation.Resolve("/data/mnist", DataSet.Mnist, Environment(("MODELDSL_DATA", "/env/mnist")), "/home/u");
 
         Assert.Equal(new MnistLocation("/data/mnist", MnistLocationSource.Explicit), location);
     }
@@ -19,7 +19,7 @@ public sealed class MnistLocationTests
     [Fact]
     public void The_environment_variable_comes_next()
     {
-        var location = MnistLocation.Resolve(null, Environment(("MODELDSL_DATA", "/env/mnist"), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
+        var location = MnistLocation.Resolve(null, DataSet.Mnist, Environment(("MODELDSL_DATA", "/env/mnist"), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
 
         Assert.Equal(new MnistLocation("/env/mnist", MnistLocationSource.EnvironmentVariable), location);
     }
@@ -27,7 +27,7 @@ public sealed class MnistLocationTests
     [Fact]
     public void Then_the_XDG_cache_folder()
     {
-        var location = MnistLocation.Resolve("", Environment(("MODELDSL_DATA", ""), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
+        var location = MnistLocation.Resolve("", DataSet.Mnist, Environment(("MODELDSL_DATA", ""), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
 
         Assert.Equal(new MnistLocation("/xdg/modeldsl/mnist", MnistLocationSource.UserCache), location);
     }
@@ -37,7 +37,7 @@ public sealed class MnistLocationTests
     [InlineData("relative/cache")]
     public void Else_the_cache_folder_in_the_home_folder(string? xdgCacheHome)
     {
-        var location = MnistLocation.Resolve(null, Environment(("XDG_CACHE_HOME", xdgCacheHome!)), "/home/u");
+        var location = MnistLocation.Resolve(null, DataSet.Mnist, Environment(("XDG_CACHE_HOME", xdgCacheHome!)), "/home/u");
 
         Assert.Equal(new MnistLocation("/home/u/.cache/modeldsl/mnist", MnistLocationSource.UserCache), location);
     }
@@ -45,8 +45,16 @@ public sealed class MnistLocationTests
     [Fact]
     public void Relative_folders_become_absolute()
     {
-        var location = MnistLocation.Resolve("data", Environment(), "/home/u");
+        var location = MnistLocation.Resolve("data", DataSet.Mnist, Environment(), "/home/u");
 
         Assert.Equal(Path.GetFullPath("data"), location.Directory);
+    }
+
+    [Fact]
+    public void Each_data_set_has_its_own_cache_folder_and_the_environment_variable_names_only_MNIST_s()
+    {
+        var location = MnistLocation.Resolve(null, DataSet.FashionMnist, Environment(("MODELDSL_DATA", "/env/mnist"), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
+
+        Assert.Equal(new MnistLocation("/xdg/modeldsl/fashion-mnist", MnistLocationSource.UserCache), location);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Models.Mnist.Data;
 
 namespace ModelDsl.Tests.Support;
@@ -67,19 +68,55 @@ public static class IdxFiles
         return MnistSet.Read(images, labels);
     }
 
+    /// <summary>Training images of <see cref="WriteDataFolder"/>'s synthetic data set.</summary>
+    public const int SyntheticTrainCount = 300;
+
+    /// <summary>Test images of <see cref="WriteDataFolder"/>'s synthetic data set.</summary>
+    public const int SyntheticTestCount = 200;
+
     /// <summary>
-    /// A data folder for the app holding all four MNIST files as gradient images, decompressed: the store checks
-    /// gzip files against the published hashes, decompressed ones by their IDX headers alone.
+    /// A data folder for the app holding all four MNIST files as gradient images (300 training, 200 test),
+    /// decompressed; the app verifies them against <see cref="SyntheticDataSets"/>.
     /// </summary>
-    public static string WriteDataFolder(TempFolder folder, int trainCount, int testCount)
+    public static string WriteDataFolder(TempFolder folder)
     {
         var directory = folder.File("mnist");
         Directory.CreateDirectory(directory);
-        foreach (var (prefix, count) in new[] { ("train", trainCount), ("t10k", testCount) })
+        foreach (var (file, bytes) in SyntheticFiles())
         {
-            File.WriteAllBytes(Path.Combine(directory, prefix + "-images-idx3-ubyte"), Images(count, GradientPixels(count)));
-            File.WriteAllBytes(Path.Combine(directory, prefix + "-labels-idx1-ubyte"), Labels(count));
+            File.WriteAllBytes(Path.Combine(directory, file.UncompressedName), bytes);
         }
         return directory;
+    }
+
+    /// <summary>
+    /// The data sets the app knows, with MNIST's published IDX bytes replaced by those of <see cref="WriteDataFolder"/>'s
+    /// synthetic files: tests about the commands run them on synthetic data that the app verifies like the real files.
+    /// </summary>
+    public static IReadOnlyList<DataSet> SyntheticDataSets { get; } =
+        [WithContents(DataSet.Mnist, SyntheticFiles()), .. DataSet.All.Where(d => d.Name != DataSet.Mnist.Name)];
+
+    /// <summary><paramref name="dataSet"/> with <paramref name="contents"/> as the published IDX bytes of its files.</summary>
+    public static DataSet WithContents(DataSet dataSet, IEnumerable<(DataFile File, byte[] Bytes)> contents)
+    {
+        var published = contents.ToDictionary(c => c.File.Name, c => c.Bytes);
+        DataFile Published(DataFile file) => published.TryGetValue(file.Name, out var bytes)
+            ? file with { ContentSize = bytes.Length, ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) }
+            : file;
+        return dataSet with
+        {
+            TrainImages = Published(dataSet.TrainImages), TrainLabels = Published(dataSet.TrainLabels),
+            TestImages = Published(dataSet.TestImages), TestLabels = Published(dataSet.TestLabels),
+        };
+    }
+
+    private static IEnumerable<(DataFile File, byte[] Bytes)> SyntheticFiles()
+    {
+        var mnist = DataSet.Mnist;
+        foreach (var (images, labels, count) in new[] { (mnist.TrainImages, mnist.TrainLabels, SyntheticTrainCount), (mnist.TestImages, mnist.TestLabels, SyntheticTestCount) })
+        {
+            yield return (images, Images(count, GradientPixels(count)));
+            yield return (labels, Labels(count));
+        }
     }
 }

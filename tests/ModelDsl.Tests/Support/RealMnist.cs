@@ -10,27 +10,19 @@ namespace ModelDsl.Tests.Support;
 /// </summary>
 public static class RealMnist
 {
-    private static readonly Lazy<(string? Directory, string Missing)> Found = new(Find);
+    private static readonly RealDataFolder Found = new(Find);
 
     /// <summary>The folder that holds the four files; skips the calling test, saying why, where there is none.</summary>
-    public static string Directory
-    {
-        get
-        {
-            var (directory, missing) = Found.Value;
-            Skip.If(directory is null, missing);
-            return directory!;
-        }
-    }
+    public static string Directory => Found.Directory;
 
     /// <summary>The path of <paramref name="file"/> in <see cref="Directory"/> (gzip or decompressed, whichever is there).</summary>
-    public static string PathOf(MnistFile file) =>
-        new MnistStore(new MnistLocation(Directory, MnistLocationSource.Explicit), downloader: null).EnsureFileAsync(file).GetAwaiter().GetResult();
+    public static string PathOf(DataFile file) =>
+        new MnistStore(DataSet.Mnist, new MnistLocation(Directory, MnistLocationSource.Explicit), downloader: null).EnsureFileAsync(file).GetAwaiter().GetResult();
 
     /// <summary>The first <paramref name="count"/> images and labels of a split.</summary>
     public static MnistSet Read(MnistSplit split, int count)
     {
-        var (images, labels) = MnistFile.Of(split);
+        var (images, labels) = DataSet.Mnist.Of(split);
         return MnistSet.Read(PathOf(images), PathOf(labels), count);
     }
 
@@ -48,15 +40,15 @@ public static class RealMnist
         // Short limits: offline, the first mirror's failure ends the search within seconds instead of minutes.
         using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) };
         using var downloader = new MnistDownloader(handler) { StallTimeout = TimeSpan.FromSeconds(20) };
-        return Check(MnistLocation.Resolve(explicitDirectory: null), downloader);
+        return Check(MnistLocation.Resolve(explicitDirectory: null, DataSet.Mnist), downloader);
     }
 
     private static (string?, string) Check(MnistLocation location, MnistDownloader? downloader)
     {
-        var store = new MnistStore(location, downloader);
+        var store = new MnistStore(DataSet.Mnist, location, downloader);
         try
         {
-            foreach (var file in MnistFile.All)
+            foreach (var file in DataSet.Mnist.Files)
             {
                 store.EnsureFileAsync(file).GetAwaiter().GetResult();
             }
