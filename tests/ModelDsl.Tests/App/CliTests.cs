@@ -158,15 +158,22 @@ public sealed class CliTests : IDisposable
         Assert.Single(digitError.Trim().Split('\n'));
     }
 
-    [Fact]
-    public void Training_with_a_classifier_adds_the_evaluation_to_the_history_and_plots_quality()
+    /// <summary>A classifier run folder of one epoch on 256 images, the judge of the tests that evaluate GANs.</summary>
+    private string TrainedClassifier()
     {
         var classifier = _folder.File("classifier");
         var (exit, error, _) = Run("train", "classifier", "--data", Data, "--out", classifier, "--epochs", "1", "--limit", "256");
         Assert.True(exit == 0, error);
+        return classifier;
+    }
+
+    [Fact]
+    public void Training_with_a_classifier_adds_the_evaluation_to_the_history_and_plots_quality()
+    {
+        var classifier = TrainedClassifier();
 
         var dcgan = _folder.File("dcgan");
-        (exit, error, _) = Run("train", "dcgan", "--data", Data, "--out", dcgan, "--epochs", "1", "--limit", "128",
+        var (exit, error, _) = Run("train", "dcgan", "--data", Data, "--out", dcgan, "--epochs", "1", "--limit", "128",
             "--batch-size", "64", "--classifier", classifier, "--eval-samples", "20");
         Assert.True(exit == 0, error);
         var history = JsonNode.Parse(File.ReadLines(Path.Combine(dcgan, "history.jsonl")).Single())!.AsObject();
@@ -242,16 +249,14 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Train_acgan_small_with_steps_judged_resume_it_then_generate_a_digit_and_evaluate_it_as_json()
     {
-        var classifier = _folder.File("classifier");
-        var (exit, error, _) = Run("train", "classifier", "--data", Data, "--out", classifier, "--epochs", "1", "--limit", "256");
-        Assert.True(exit == 0, error);
+        var classifier = TrainedClassifier();
 
         // 4 steps an epoch, judged every second step: step 2 on a line of its own, step 4 on the epoch's line.
         var run = _folder.File("acgan-small");
         string[] train = ["train", "gan", "--model", "acgan-small", "--data", Data, "--out", run, "--limit", "64", "--batch-size", "16",
             "--test-limit", "50", "--classifier", classifier, "--eval-samples", "20", "--eval-every-steps", "2",
             "--label-smoothing", "0.9", "--class-weight", "2", "--lr-g", "3e-4"];
-        (exit, error, var output) = Run([.. train, "--epochs", "1"]);
+        var (exit, error, output) = Run([.. train, "--epochs", "1"]);
         Assert.True(exit == 0, error);
         Assert.Contains("discriminator (test)", output);
         var metadata = Checkpoint.ReadMetadata(Path.Combine(run, "checkpoints", "epoch-001.ckpt"));
