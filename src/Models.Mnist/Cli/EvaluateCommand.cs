@@ -16,11 +16,12 @@ internal static class EvaluateCommand
         var samples = AtLeast(GanEvaluator.MinimumSamples, "--samples", "Generated images to judge (and real training images for the floor)", GanEvaluator.DefaultSamples);
         var seed = Seed("Seed of the latent points");
         var json = Json();
+        var liveWeights = new Option<bool>("--live-weights") { Description = "Judge the generator's live weights even when the run kept their average (--ema)" };
         var data = new DataOptions(dataSets);
         var device = Device();
         var evaluate = new Command("evaluate", "Judge a GAN's digits with the classifier: FID-MNIST, MNIST score, class distribution, D accuracy, and for the AC-GAN the accuracy per requested digit")
         {
-            checkpoint, classifierPath, samples, seed, json, data.DataSet, data.Folder, device,
+            checkpoint, classifierPath, samples, seed, json, liveWeights, data.DataSet, data.Folder, device,
         };
         evaluate.SetAction(parsed =>
         {
@@ -32,6 +33,8 @@ internal static class EvaluateCommand
             source.RequireTrainedOn(generatorFile, metadata, "the GAN", $"evaluate it with --dataset {DataSet.RecordedIn(metadata)}");
             var target = parsed.ChosenDevice(device);
             var count = parsed.GetValue(samples);
+            // A run that kept an average of G's weights is judged through it (TrainedGan loads it) unless asked otherwise: say which.
+            var averageDecay = parsed.GetValue(liveWeights) ? 0 : metadata["ema"]?.GetValue<double>() ?? 0;
             var (classifier, classifierInfo) = ClassifierTrainer.Load(classifierFile, target);
             using (classifier)
             {
@@ -42,7 +45,7 @@ internal static class EvaluateCommand
                 var evaluator = new GanEvaluator(classifier, test, training.Images);
                 GanEvaluation Evaluate()
                 {
-                    using var gan = kind.LoadGan(generatorFile, target, withDiscriminator: true);
+                    using var gan = kind.LoadGan(generatorFile, target, withDiscriminator: true, parsed.GetValue(liveWeights));
                     return gan.Evaluate(evaluator, count, parsed.GetValue(seed));
                 }
                 // Generating 10,000 digits takes a minute or two on a CPU: say what is going on, except in machine-read output.
@@ -51,13 +54,17 @@ internal static class EvaluateCommand
                     : Evaluate();
                 if (parsed.GetValue(json))
                 {
-                    var result = new JsonObject { ["checkpoint"] = generatorFile, ["model"] = kind.Name, ["classifier"] = classifierFile, ["dataset"] = source.DataSet.Name };
+                    var result = new JsonObject
+                    {
+                        ["checkpoint"] = generatorFile, ["model"] = kind.Name, ["ema"] = averageDecay, ["classifier"] = classifierFile, ["dataset"] = source.DataSet.Name,
+                    };
                     evaluation.AppendTo(result);
                     WriteJson(result);
                 }
                 else
                 {
-                    EvaluationReport.Write(evaluation, source.DataSet, $"{generatorFile} ({kind}, epoch {metadata["epoch"]})",
+                    var weights = averageDecay > 0 ? string.Create(CultureInfo.InvariantCulture, $", the average of G's weights (--ema {averageDecay})") : "";
+                    EvaluationReport.Write(evaluation, source.DataSet, $"{generatorFile} ({kind}, epoch {metadata["epoch"]}{weights})",
                         string.Create(CultureInfo.InvariantCulture, $"{classifierFile} (test accuracy {classifierInfo["test_accuracy"]!.GetValue<double>():0.00%})"));
                 }
             }

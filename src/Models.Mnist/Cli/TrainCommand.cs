@@ -8,7 +8,7 @@ namespace Models.Mnist.Cli;
 
 /// <summary>
 /// <c>train gan --model dcgan|dcgan-bn|mlp|acgan|acgan-small</c> (with <c>train dcgan</c> and <c>train acgan</c> as its aliases) and
-/// <c>train classifier|addition</c>: each recipe's options, and its trainer run with a progress display.
+/// <c>train classifier|addition|transfer</c>: each recipe's options, and its trainer run with a progress display.
 /// </summary>
 internal static class TrainCommand
 {
@@ -19,6 +19,7 @@ internal static class TrainCommand
         new GanTrainingOptions(ModelKind.Acgan, dataSets).Command(ModelKind.Acgan.Name, "Train the class-conditional AC-GAN (AcganGenerator + AcganDiscriminator): train gan --model acgan"),
         Classifier(dataSets),
         TrainAdditionCommand.Create(),
+        TrainTransferCommand.Create(dataSets),
     };
 
     private static Command Classifier(IReadOnlyList<DataSet> dataSets)
@@ -93,6 +94,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
     private readonly Option<double?> _generatorRate = PositiveNumber("--lr-g", "G's Adam learning rate (default: the model's recipe's)");
     private readonly Option<double?> _discriminatorRate = PositiveNumber("--lr-d", "D's Adam learning rate (default: the model's recipe's)");
     private readonly Option<double?> _beta1 = BelowOne("--beta1", "Adam's β1 for both networks (default: the model's recipe's; wgan-gp: 0)");
+    private readonly Option<double?> _ema = BelowOne("--ema", "Sample and evaluate through an exponential moving average of G's weights with this decay, e.g. 0.999 (0: the live weights; default: the model's recipe's)");
     private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation");
     private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1)");
     private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "AC-GANs: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
@@ -105,7 +107,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
         {
             _data.DataSet, _data.Folder, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
-            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _minutes, _testLimit, _recipe, _classWeight,
+            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _ema, _minutes, _testLimit, _recipe, _classWeight,
         };
         if (fixedKind is null) command.Options.Add(_model);
         command.Validators.Add(result =>
@@ -212,6 +214,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             Beta1 = parsed.GetValue(_beta1) ?? (wasserstein ? 0 : recipe.Beta1),
             Beta2 = wasserstein ? 0.9 : 0.999,
             Minutes = parsed.GetValue(_minutes),
+            GeneratorAverage = parsed.GetValue(_ema) ?? recipe.GeneratorAverage,
         };
     }
 

@@ -47,13 +47,17 @@ internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
     where TGenerator : nn.Module
     where TDiscriminator : nn.Module
 {
-    protected TrainedGan(Func<TGenerator> newGenerator, Func<TDiscriminator> newDiscriminator, string checkpoint, Device device, bool withDiscriminator)
+    /// <param name="liveWeights">Read the generator's live weights even when the file keeps their average.</param>
+    protected TrainedGan(Func<TGenerator> newGenerator, Func<TDiscriminator> newDiscriminator, string checkpoint, Device device, bool withDiscriminator, bool liveWeights)
     {
         Device = device;
         Generator = newGenerator();
-        var modules = new Dictionary<string, nn.Module> { ["generator"] = Generator };
+        var saved = Checkpoint.ReadModuleNames(checkpoint);
+        // A run that kept an average of G's weights (--ema) is sampled and judged through the average, as during training.
+        var generatorName = saved.Contains(WeightAverage.CheckpointName) && !liveWeights ? WeightAverage.CheckpointName : "generator";
+        var modules = new Dictionary<string, nn.Module> { [generatorName] = Generator };
         // A file without its discriminator is judged without D's figures.
-        if (withDiscriminator && Checkpoint.ReadModuleNames(checkpoint).Contains("discriminator"))
+        if (withDiscriminator && saved.Contains("discriminator"))
             modules["discriminator"] = Discriminator = newDiscriminator();
         try
         {
@@ -89,8 +93,8 @@ internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
 }
 
 /// <summary>A GAN without conditions (DCGAN, DCGAN-BN, MLP): latent points from a standard normal, digits in its pixel range, no say in which digit.</summary>
-internal sealed class TrainedUnconditionalGan(UnconditionalNetworks networks, PixelRange pixels, string checkpoint, Device device, bool withDiscriminator)
-    : TrainedGan<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>>(networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator)
+internal sealed class TrainedUnconditionalGan(UnconditionalNetworks networks, PixelRange pixels, string checkpoint, Device device, bool withDiscriminator, bool liveWeights)
+    : TrainedGan<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>>(networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator, liveWeights)
 {
     private const int DefaultCount = 100;
 
@@ -109,9 +113,9 @@ internal sealed class TrainedUnconditionalGan(UnconditionalNetworks networks, Pi
 }
 
 /// <summary>A class-conditional GAN (AC-GAN): latent points of its prior and the digit asked for, digits in [−1, 1].</summary>
-internal sealed class TrainedConditionalGan(ConditionalNetworks networks, string checkpoint, Device device, bool withDiscriminator)
+internal sealed class TrainedConditionalGan(ConditionalNetworks networks, string checkpoint, Device device, bool withDiscriminator, bool liveWeights)
     : TrainedGan<nn.Module<Tensor, Tensor, Tensor>, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>>(
-        networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator)
+        networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator, liveWeights)
 {
     private const int DefaultPerDigit = 10;
 

@@ -72,7 +72,7 @@ internal sealed class AcganTrainer(
                 AddLosses(history, "g_test", testLosses.Generator);
                 reporter.Message(ComponentTable(epoch, history));
             },
-            Evaluate: (suite, line) => suite.Conditional(generator, discriminator, _networks, line),
+            Evaluate: (suite, line) => suite.Conditional(session.SampledGenerator, discriminator, _networks, line),
             SampleGrid: g => g.forward(gridLatent.to(device), gridDigits.to(device))), evaluation);
     }
 

@@ -53,8 +53,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         // Parameters are created on the CPU (so a seed gives the same initial weights everywhere), then moved.
         using var classifier = new DigitClassifier().to(device);
         using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
-        using var images = training.Images.to(device);
-        using var labels = training.Labels.to(device);
+        using var set = new LabelledImages(training.Images.to(device), training.Labels.to(device));
         // The cosine spans every epoch, so a run resumed with another --epochs would jump along it: the count is recipe.
         var run = new TrainingRun(Folder, reporter, ModelKind.Classifier,
             [.. options.SharedRecipe(), new("--shift", "max_shift", options.MaxShift, Earlier: 0), new("--epochs", "epochs", options.Epochs)],
@@ -65,7 +64,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         var (startEpoch, step) = (resumed.StartEpoch, resumed.Step);
 
         var guard = new NonFiniteGuard(options.OnNonFinite);
-        var count = images.shape[0];
+        var count = set.Count;
         var steps = (int)((count + options.BatchSize - 1) / options.BatchSize);
         var totalSteps = (long)steps * options.Epochs;
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
@@ -73,21 +72,10 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             var clock = Stopwatch.StartNew();
             using var order = tensor(TrainingRun.EpochPermutation(options.Seed, epoch, count)).to(device);
             var firstLearningRate = options.LearningRateAt(step + 1, totalSteps);
-            var mean = new RunningScore();
             var skippedBefore = guard.SkippedSteps;
-            classifier.train();
             reporter.EpochStarted(epoch, options.Epochs, steps);
-            for (var i = 0; i < steps; i++)
-            {
-                using var scope = NewDisposeScope();
-                step++;
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = options.LearningRateAt(step, totalSteps);
-                var start = (long)i * options.BatchSize;
-                var indices = order.narrow(0, start, Math.Min(options.BatchSize, count - start));
-                var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, images, labels, indices, options.MaxShift);
-                mean.Add(batchLoss, batchCorrect, indices.shape[0]);
-                reporter.StepDone(i + 1, mean.Figures());
-            }
+            var mean = TrainEpoch(classifier, optimizer, guard, ref step, set, order, options.BatchSize, options.MaxShift,
+                reporter, s => options.LearningRateAt(s, totalSteps));
 
             var testScore = Score(classifier, test);
             var history = new JsonObject
@@ -112,11 +100,38 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
     }
 
     /// <summary>
+    /// One epoch of <see cref="Step"/>s (in train mode) over <paramref name="set"/> (on the model's device), in batches taken
+    /// along <paramref name="order"/>; <paramref name="step"/> counts on over the run, and <paramref name="learningRateAt"/>,
+    /// when given, sets each step's rate. Returns the epoch's running score.
+    /// </summary>
+    public static RunningScore TrainEpoch(nn.Module<Tensor, Tensor> classifier, OptimizerHelper optimizer, NonFiniteGuard guard, ref long step,
+        LabelledImages set, Tensor order, int batchSize, int maxShift, IProgressReporter reporter, Func<long, double>? learningRateAt = null)
+    {
+        var count = set.Count;
+        var steps = (count + batchSize - 1) / batchSize;
+        var mean = new RunningScore();
+        classifier.train();
+        for (var i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            step++;
+            if (learningRateAt is not null)
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRateAt(step);
+            var start = i * batchSize;
+            var indices = order.narrow(0, start, Math.Min(batchSize, count - start));
+            var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, set.Images, set.Labels, indices, maxShift);
+            mean.Add(batchLoss, batchCorrect, indices.shape[0]);
+            reporter.StepDone((int)i + 1, mean.Figures());
+        }
+        return mean;
+    }
+
+    /// <summary>
     /// One optimizer step of cross-entropy on the images at <paramref name="indices"/>, each shifted by up to
     /// <paramref name="maxShift"/> pixels (the guard stops or skips a non-finite step): the batch's mean loss and how
     /// many of it the classifier got right before the step.
     /// </summary>
-    public static (double Loss, long Correct) Step(DigitClassifier classifier, OptimizerHelper optimizer, NonFiniteGuard guard, long step,
+    public static (double Loss, long Correct) Step(nn.Module<Tensor, Tensor> classifier, OptimizerHelper optimizer, NonFiniteGuard guard, long step,
         Tensor images, Tensor labels, Tensor indices, int maxShift)
     {
         using var scope = NewDisposeScope();
@@ -132,7 +147,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
     }
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="classifier"/> (in eval mode) on <paramref name="set"/>.</summary>
-    public static ClassifierScore Score(DigitClassifier classifier, LabelledImages set)
+    public static ClassifierScore Score(nn.Module<Tensor, Tensor> classifier, LabelledImages set)
     {
         var device = classifier.parameters().First().device;
         var count = set.Images.shape[0];

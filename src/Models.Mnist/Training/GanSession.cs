@@ -55,6 +55,12 @@ internal sealed record GanOptions : RunOptions
     /// <summary>Ends the run at the first step boundary after this many minutes of training, counted over resumes (<c>--minutes</c>).</summary>
     public double? Minutes { get; init; }
 
+    /// <summary>The decay of the generator's weight average that samples and evaluations read (<c>--ema</c>); 0: none, the live weights.</summary>
+    public double GeneratorAverage { get; init; }
+
+    /// <summary>The settings of the generator's average, which a resumed run must share with its checkpoint (before it existed: none).</summary>
+    public IEnumerable<RecipeSetting> AverageRecipe() => [new("--ema", "ema", GeneratorAverage, 0.0)];
+
     /// <summary>The loss settings that a resumed run must share with its checkpoint.</summary>
     /// <remarks>Checkpoints written before a setting existed were trained with its default, so they are read as having it.</remarks>
     public IEnumerable<RecipeSetting> LossRecipe() =>
@@ -139,8 +145,11 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
         Discriminator = newDiscriminator().to(Device);
         GeneratorOptimizer = optim.Adam(Generator.parameters(), options.GeneratorLearningRate, options.Beta1, options.Beta2);
         DiscriminatorOptimizer = optim.Adam(Discriminator.parameters(), options.DiscriminatorLearningRate, options.Beta1, options.Beta2);
-        _run = new TrainingRun(folder, reporter, kind, [.. options.SharedRecipe(), .. recipeSettings],
-            new Dictionary<string, nn.Module> { ["generator"] = Generator, ["discriminator"] = Discriminator },
+        var modules = new Dictionary<string, nn.Module> { ["generator"] = Generator, ["discriminator"] = Discriminator };
+        if (options.GeneratorAverage > 0)
+            modules[WeightAverage.CheckpointName] = AveragedGenerator = WeightAverage.Copy(Generator, () => newGenerator().to(Device));
+        _run = new TrainingRun(folder, reporter, kind, [.. options.SharedRecipe(), .. recipeSettings, .. options.AverageRecipe()],
+            modules,
             new Dictionary<string, OptimizerHelper> { ["generator"] = GeneratorOptimizer, ["discriminator"] = DiscriminatorOptimizer },
             EpochReport.GanLine, DrawPlots);
 
@@ -158,6 +167,12 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
 
     public Device Device { get; }
     public TGenerator Generator { get; }
+
+    /// <summary>The average of the generator's weights (<c>--ema</c>), or null when the run keeps none.</summary>
+    public TGenerator? AveragedGenerator { get; }
+
+    /// <summary>The generator that samples and evaluations read: the average when the run keeps one, else the live one.</summary>
+    public TGenerator SampledGenerator => AveragedGenerator ?? Generator;
     public TDiscriminator Discriminator { get; }
     public Adam GeneratorOptimizer { get; }
     public Adam DiscriminatorOptimizer { get; }
@@ -207,6 +222,9 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
                 using (budget.Measure())
                 {
                     var stepLoss = epochs.Step(i, step);
+                    // G learned on this step (not a critic step, nor one the guard skipped): the average follows it.
+                    if (AveragedGenerator is not null && double.IsFinite(stepLoss.GeneratorLoss))
+                        WeightAverage.Update(AveragedGenerator, Generator, _options.GeneratorAverage, step);
                     stepLosses.Add(stepLoss);
                     _reporter.StepDone(i - firstStep + 1, stepLoss.Figures());
                 }
@@ -256,13 +274,13 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
     /// <summary>Whether <paramref name="epoch"/> saves a sample grid.</summary>
     private bool SamplesDue(int epoch) => epoch % _options.SampleEvery == 0 || epoch == _options.Epochs;
 
-    /// <summary>Saves the generator's 100 images of <paramref name="generate"/> (in inference mode) as the epoch's 10×10 grid and rebuilds the animation of all grids so far.</summary>
+    /// <summary>Saves the sampled generator's 100 images of <paramref name="generate"/> (in inference mode) as the epoch's 10×10 grid and rebuilds the animation of all grids so far.</summary>
     private void SaveSamples(int epoch, Func<TGenerator, Tensor> generate)
     {
         var folder = _run.Folder;
-        Generator.eval();
+        SampledGenerator.eval();
         using (no_grad())
-        using (var images = generate(Generator))
+        using (var images = generate(SampledGenerator))
             TensorImages.SaveGrid(images, folder.SamplePath(epoch), GridSide, GridSide, _kind.Pixels);
         Generator.train();
         var frames = Directory.EnumerateFiles(folder.SamplesFolder, "epoch-*.png").Order(StringComparer.Ordinal);
@@ -305,6 +323,7 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
     {
         GeneratorOptimizer.Dispose();
         DiscriminatorOptimizer.Dispose();
+        AveragedGenerator?.Dispose();
         Generator.Dispose();
         Discriminator.Dispose();
     }

@@ -60,7 +60,7 @@ internal sealed class GanTrainer(ModelKind kind, GanOptions options, Tensor trai
                 history["d_acc_real"] = accuracyReal / Math.Max(1, trained);
                 history["d_acc_fake"] = accuracyFake / Math.Max(1, trained);
             },
-            Evaluate: (suite, line) => suite.Unconditional(generator, discriminator, kind, line),
+            Evaluate: (suite, line) => suite.Unconditional(session.SampledGenerator, discriminator, kind, line),
             SampleGrid: g => g.forward(fixedLatent)), evaluation);
     }
 

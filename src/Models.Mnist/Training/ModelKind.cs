@@ -51,7 +51,10 @@ internal sealed class ModelKind(
     public static readonly ModelKind Addition = new("addition", "Keras' addition RNN (sequence to sequence)", "train addition",
         [AdditionRnn.Summary], pixels: null);
 
-    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, DcganBn, Mlp, Acgan, AcganSmall, Classifier, Addition];
+    public static readonly ModelKind Transfer = new("transfer", "Keras' transfer-learning CNN (features frozen for the second task)", "train transfer",
+        [TransferCnn.Summary], PixelRange.ZeroToOne);
+
+    public static IReadOnlyList<ModelKind> All { get; } = [Dcgan, DcganBn, Mlp, Acgan, AcganSmall, Classifier, Addition, Transfer];
 
     /// <summary>The kinds <c>train gan --model</c> offers.</summary>
     public static IReadOnlyList<ModelKind> Gans { get; } = [.. All.Where(k => k.IsGan)];
@@ -109,17 +112,20 @@ internal sealed class ModelKind(
     public static ModelKind RequireGan(string checkpoint, JsonObject metadata) =>
         Require(checkpoint, metadata, kind => kind.IsGan, $"not a GAN: pass one written by 'train gan' ({string.Join(", ", Gans.Select(k => k.Name))})");
 
-    /// <summary>A GAN checkpoint's generator, and its discriminator when asked for and the file holds one, on <paramref name="device"/>.</summary>
-    public TrainedGan LoadGan(string checkpoint, Device device, bool withDiscriminator) =>
-        Unconditional is { } networks ? new TrainedUnconditionalGan(networks, Pixels, checkpoint, device, withDiscriminator)
-        : new TrainedConditionalGan(Conditional ?? throw new InvalidOperationException($"'{Name}' is no GAN"), checkpoint, device, withDiscriminator);
+    /// <summary>
+    /// A GAN checkpoint's generator (the average of its weights when the run kept one, unless <paramref name="liveWeights"/>),
+    /// and its discriminator when asked for and the file holds one, on <paramref name="device"/>.
+    /// </summary>
+    public TrainedGan LoadGan(string checkpoint, Device device, bool withDiscriminator, bool liveWeights = false) =>
+        Unconditional is { } networks ? new TrainedUnconditionalGan(networks, Pixels, checkpoint, device, withDiscriminator, liveWeights)
+        : new TrainedConditionalGan(Conditional ?? throw new InvalidOperationException($"'{Name}' is no GAN"), checkpoint, device, withDiscriminator, liveWeights);
 
     public override string ToString() => Name;
 }
 
-/// <summary>A GAN recipe's training defaults: epochs, images per step, and Adam's rate (both networks) and β1.</summary>
+/// <summary>A GAN recipe's training defaults: epochs, images per step, Adam's rate (both networks) and β1, and the decay of G's weight average (0: none).</summary>
 /// <param name="Beta1BeforeOption">The β1 its checkpoints written before <c>--beta1</c> existed were trained with.</param>
-internal sealed record GanRecipe(int Epochs, int BatchSize, double LearningRate, double Beta1, double? Beta1BeforeOption = null)
+internal sealed record GanRecipe(int Epochs, int BatchSize, double LearningRate, double Beta1, double? Beta1BeforeOption = null, double GeneratorAverage = 0)
 {
     public double EarlierBeta1 => Beta1BeforeOption ?? Beta1;
 }

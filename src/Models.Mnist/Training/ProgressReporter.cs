@@ -61,6 +61,9 @@ internal static class EpochReport
             $"epoch {history["epoch"]}: train loss {Mean(history["train_loss"]):0.0000}, accuracy {Mean(history["train_accuracy"]):P2}; test loss {history["test_loss"]!.GetValue<double>():0.0000}, accuracy {history["test_accuracy"]!.GetValue<double>():P2}; {Seconds(history):0.0} s"),
             history);
 
+    /// <summary>A transfer epoch: its phase and classes, then the classifier's figures.</summary>
+    public static string TransferLine(JsonObject history) => $"{history["phase"]} ({history["classes"]}) {ClassifierLine(history)}";
+
     /// <summary>An addition epoch: the training means and the held-out questions' figures.</summary>
     public static string AdditionLine(JsonObject history) =>
         WithSkippedSteps(string.Create(CultureInfo.InvariantCulture,

@@ -140,4 +140,34 @@ public sealed class GanTrainingTests : IDisposable
         Assert.Equal(Enumerable.Range(1, Images / BatchSize).Select(s => (long)s), run.ReadStepLosses().Select(l => l.Step));
         Assert.Null(Checkpoint.ReadMetadata(run.CheckpointPath(1))[TrainingRun.PartialEpochKey]);
     }
+
+    [Fact]
+    public void The_weight_average_leaves_training_as_it_is_and_is_what_the_checkpoint_serves_to_generate()
+    {
+        var kind = ModelKind.DcganBn;
+        var (plain, _) = Train(kind, Options(kind, "plain"));
+        var (averaged, _) = Train(kind, Options(kind, "averaged") with { GeneratorAverage = 0.999 });
+
+        // The average is made without drawing random numbers, so the live networks train exactly as without it.
+        Assert.Equal(plain.ReadStepLosses(), averaged.ReadStepLosses());
+        var checkpoint = averaged.CheckpointPath(1);
+        Assert.Contains(WeightAverage.CheckpointName, Checkpoint.ReadModuleNames(checkpoint));
+        Assert.DoesNotContain(WeightAverage.CheckpointName, Checkpoint.ReadModuleNames(plain.CheckpointPath(1)));
+        Assert.Equal(0.999, Checkpoint.ReadMetadata(checkpoint)["ema"]!.GetValue<double>());
+
+        // generate and evaluate read the average: the loaded generator holds its weights, not the live ones.
+        using var average = kind.Unconditional!.NewGenerator();
+        using var live = kind.Unconditional!.NewGenerator();
+        Checkpoint.Load(checkpoint, new Dictionary<string, TorchSharp.torch.nn.Module> { [WeightAverage.CheckpointName] = average, ["generator"] = live });
+        using var trained = (Models.Mnist.Evaluation.TrainedUnconditionalGan)kind.LoadGan(checkpoint, TorchSharp.torch.CPU, withDiscriminator: false);
+        foreach (var ((name, loaded), (_, expected)) in trained.Generator.named_parameters().Zip(average.named_parameters()))
+            Assert.True(loaded.equal(expected), name);
+        Assert.Contains(live.named_parameters().Zip(average.named_parameters()), pair => !pair.First.parameter.equal(pair.Second.parameter));
+        using var liveLoaded = (Models.Mnist.Evaluation.TrainedUnconditionalGan)kind.LoadGan(checkpoint, TorchSharp.torch.CPU, withDiscriminator: false, liveWeights: true);
+        foreach (var ((name, loaded), (_, expected)) in liveLoaded.Generator.named_parameters().Zip(live.named_parameters()))
+            Assert.True(loaded.equal(expected), name);
+
+        var otherAverage = Assert.Throws<CheckpointException>(() => Train(kind, Options(kind, "averaged") with { Epochs = 2, Resume = true }));
+        Assert.Contains("was trained with --ema 0.999", otherAverage.Message);
+    }
 }

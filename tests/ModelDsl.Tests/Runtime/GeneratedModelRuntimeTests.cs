@@ -20,6 +20,10 @@ public class GeneratedModelRuntimeTests
     [Fact] public void Custom_layer_model_matches_its_compile_time_facts() => CheckFloatModel<AntirectifierModel>();
     [Fact] public void Custom_layer_with_arguments_and_parameters_matches_its_compile_time_facts() => CheckFloatModel<ScaledPoolModel>();
     [Fact] public void Cifar10Cnn_matches_its_compile_time_facts() => CheckFloatModel<Cifar10Cnn>();
+    [Fact] public void TransferCnn_matches_its_compile_time_facts() => CheckFloatModel<TransferCnn>();
+
+    // Keras' summary of mnist_transfer_cnn: 600,165 parameters, 9,568 of them in the two convolutions.
+    [Fact] public void TransferCnn_has_the_parameter_count_of_the_Keras_example() => Assert.Equal(600_165, TransferCnn.ParameterCount);
 
     [Fact] public void SequenceToSequenceModel_matches_its_compile_time_facts() => CheckFloatModel<SequenceToSequenceModel>();
     [Fact] public void AdditionRnn_matches_its_compile_time_facts() => CheckFloatModel<AdditionRnn>();
