@@ -161,11 +161,11 @@ public sealed class GanTrainingTests : IDisposable
         Checkpoint.Load(checkpoint, new Dictionary<string, TorchSharp.torch.nn.Module> { [WeightAverage.CheckpointName] = average, ["generator"] = live });
         using var trained = (Models.Mnist.Evaluation.TrainedUnconditionalGan)kind.LoadGan(checkpoint, TorchSharp.torch.CPU, withDiscriminator: false);
         foreach (var ((name, loaded), (_, expected)) in trained.Generator.named_parameters().Zip(average.named_parameters()))
-            Assert.True(loaded.equal(expected), name);
-        Assert.Contains(live.named_parameters().Zip(average.named_parameters()), pair => !pair.First.parameter.equal(pair.Second.parameter));
+            Assert.True(loaded.equal(expected).all().item<bool>(), name);
+        Assert.Contains(live.named_parameters().Zip(average.named_parameters()), pair => !pair.First.parameter.equal(pair.Second.parameter).all().item<bool>());
         using var liveLoaded = (Models.Mnist.Evaluation.TrainedUnconditionalGan)kind.LoadGan(checkpoint, TorchSharp.torch.CPU, withDiscriminator: false, liveWeights: true);
         foreach (var ((name, loaded), (_, expected)) in liveLoaded.Generator.named_parameters().Zip(live.named_parameters()))
-            Assert.True(loaded.equal(expected), name);
+            Assert.True(loaded.equal(expected).all().item<bool>(), name);
 
         var otherAverage = Assert.Throws<CheckpointException>(() => Train(kind, Options(kind, "averaged") with { Epochs = 2, Resume = true }));
         Assert.Contains("was trained with --ema 0.999", otherAverage.Message);

@@ -63,7 +63,7 @@ public sealed class TransferTrainingTests : IDisposable
         var (beforeWeights, afterWeights) = (before.state_dict(), after.state_dict());
         foreach (var (name, weights) in afterWeights)
         {
-            var same = weights.equal(beforeWeights[name]);
+            var same = weights.equal(beforeWeights[name]).all().item<bool>();
             Assert.True(name.StartsWith("features_", StringComparison.Ordinal) == same, $"{name}: {(same ? "unchanged" : "changed")}");
         }
 

@@ -45,10 +45,10 @@ public sealed class WeightAverageTests
         manual_seed(11);
         using var expected = randn(4);
 
-        Assert.True(drawn.equal(expected));
+        Assert.True(drawn.equal(expected).all().item<bool>());
         foreach (var ((name, kept), (_, original)) in copy.named_parameters().Zip(live.named_parameters()))
         {
-            Assert.True(kept.equal(original), name);
+            Assert.True(kept.equal(original).all().item<bool>(), name);
             Assert.False(kept.requires_grad, name);
         }
     }
