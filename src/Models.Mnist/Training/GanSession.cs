@@ -15,7 +15,7 @@ internal sealed record GanOptions : RunOptions
 {
     public GanOptions(string outputFolder) : base(outputFolder, epochs: 100, batchSize: 256) { }
 
-    /// <summary>The defaults of <paramref name="recipe"/>: its epochs, batch, learning rate and β1.</summary>
+    /// <summary>The defaults of <paramref name="recipe"/>: its epochs, batch, learning rate, β1 and weight average.</summary>
     public static GanOptions ForRecipe(string outputFolder, GanRecipe recipe) => new(outputFolder)
     {
         Epochs = recipe.Epochs,
@@ -23,6 +23,7 @@ internal sealed record GanOptions : RunOptions
         GeneratorLearningRate = recipe.LearningRate,
         DiscriminatorLearningRate = recipe.LearningRate,
         Beta1 = recipe.Beta1,
+        GeneratorAverage = recipe.GeneratorAverage,
     };
 
     /// <summary>Save a sample grid every N epochs (and after the last).</summary>
