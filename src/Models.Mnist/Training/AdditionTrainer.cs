@@ -96,7 +96,7 @@ internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter
 
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = training.Count;
-        var steps = (count + options.BatchSize - 1) / options.BatchSize;
+        var steps = ClassifierTrainer.StepsPerEpoch(count, options.BatchSize);
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();

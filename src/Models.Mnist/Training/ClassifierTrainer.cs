@@ -65,7 +65,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
 
         var guard = new NonFiniteGuard(options.OnNonFinite);
         var count = set.Count;
-        var steps = (int)((count + options.BatchSize - 1) / options.BatchSize);
+        var steps = StepsPerEpoch(count, options.BatchSize);
         var totalSteps = (long)steps * options.Epochs;
         for (var epoch = startEpoch; epoch <= options.Epochs; epoch++)
         {
@@ -99,6 +99,9 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         }
     }
 
+    /// <summary>Batches in an epoch of <paramref name="count"/> images: the last one may be smaller.</summary>
+    public static int StepsPerEpoch(long count, int batchSize) => (int)((count + batchSize - 1) / batchSize);
+
     /// <summary>
     /// One epoch of <see cref="Step"/>s (in train mode) over <paramref name="set"/> (on the model's device), in batches taken
     /// along <paramref name="order"/>; <paramref name="step"/> counts on over the run, and <paramref name="learningRateAt"/>,
@@ -108,7 +111,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
         LabelledImages set, Tensor order, int batchSize, int maxShift, IProgressReporter reporter, Func<long, double>? learningRateAt = null)
     {
         var count = set.Count;
-        var steps = (count + batchSize - 1) / batchSize;
+        var steps = StepsPerEpoch(count, batchSize);
         var mean = new RunningScore();
         classifier.train();
         for (var i = 0; i < steps; i++)
@@ -121,7 +124,7 @@ internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImage
             var indices = order.narrow(0, start, Math.Min(batchSize, count - start));
             var (batchLoss, batchCorrect) = Step(classifier, optimizer, guard, step, set.Images, set.Labels, indices, maxShift);
             mean.Add(batchLoss, batchCorrect, indices.shape[0]);
-            reporter.StepDone((int)i + 1, mean.Figures());
+            reporter.StepDone(i + 1, mean.Figures());
         }
         return mean;
     }

@@ -65,7 +65,7 @@ internal sealed class TransferTrainer(TransferOptions options, LabelledImages tr
             var clock = Stopwatch.StartNew();
             using var order = tensor(TrainingRun.EpochPermutation(options.Seed, epoch, set.Count)).to(device);
             var skippedBefore = guard.SkippedSteps;
-            reporter.EpochStarted(epoch, 2 * options.Epochs, (int)((set.Count + options.BatchSize - 1) / options.BatchSize));
+            reporter.EpochStarted(epoch, 2 * options.Epochs, ClassifierTrainer.StepsPerEpoch(set.Count, options.BatchSize));
             var mean = ClassifierTrainer.TrainEpoch(model, optimizer, guard, ref step, set, order, options.BatchSize, maxShift: 0, reporter);
             var score = ClassifierTrainer.Score(model, testSet);
             var history = new JsonObject
