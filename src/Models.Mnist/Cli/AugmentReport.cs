@@ -10,20 +10,24 @@ internal static class AugmentReport
     {
         var options = result.Options;
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"generator: [bold]{Markup.Escape(result.Generator)}[/]; {options.Real:#,0} real images, + {options.Synthetic:#,0} generated; {options.Steps:#,0} steps of {options.BatchSize} per classifier"));
+            $"generator: [bold]{Markup.Escape(result.Generator)}[/]; {options.Real:#,0} real images, + {options.Synthetic:#,0} generated{MixNote(options)}; {options.Steps:#,0} steps of {options.BatchSize} per classifier"));
         var labels = result.LabelAccuracy is not null;
-        var table = new Table().AddColumns("seed", "real only", "real + generated", "gain (points)");
+        var table = new Table().AddColumns("seed", "real only", "real + generated", "gain (points)", "generated only");
         if (labels) table.AddColumn("generated shown as labelled");
         foreach (var trial in result.Trials)
         {
-            string[] row = [trial.Seed.ToString(CultureInfo.InvariantCulture), Percent(trial.RealOnlyAccuracy), Percent(trial.AugmentedAccuracy), Points(trial.Gain)];
+            string[] row = [trial.Seed.ToString(CultureInfo.InvariantCulture), Percent(trial.RealOnlyAccuracy), Percent(trial.AugmentedAccuracy), Points(trial.Gain), Percent(trial.GeneratedOnlyAccuracy)];
             table.AddRow(labels ? [.. row, Percent(trial.LabelAccuracy!.Value)] : row);
         }
-        string[] summary = ["mean ± std", result.RealOnly.Percent(), result.Augmented.Percent(), Points(result.Gain)];
+        string[] summary = ["mean ± std", result.RealOnly.Percent(), result.Augmented.Percent(), Points(result.Gain), result.GeneratedOnly.Percent()];
         table.AddRow(labels ? [.. summary, result.LabelAccuracy!.Value.Percent()] : summary);
-        table.Caption("test accuracy on the 10,000 test images; both classifiers of a seed start from the same weights");
+        table.Caption("test accuracy on the 10,000 test images; the three classifiers of a seed start from the same weights");
         AnsiConsole.Write(table);
     }
+
+    private static string MixNote(AugmentOptions options) => options.Mix is { } mix
+        ? string.Create(CultureInfo.InvariantCulture, $" ({options.GeneratedPerBatch(mix)} of each batch of {options.BatchSize})")
+        : "";
 
     private static string Percent(double fraction) => fraction.ToString("0.00%", CultureInfo.InvariantCulture);
 

@@ -6,7 +6,11 @@ namespace Models.Mnist.Experiments;
 /// <summary>Settings of <c>experiment augment</c>; the seeds are <see cref="FirstSeed"/>, FirstSeed + 1, ….</summary>
 /// <param name="Real">Real training images per trial (a fresh random subset per seed, the digits in equal shares).</param>
 /// <param name="Synthetic">Generated images added to them, the digits in equal shares.</param>
-/// <param name="Steps">Optimizer steps per classifier: the same for both arms, so they get the same compute.</param>
+/// <param name="Steps">Optimizer steps per classifier: the same for every arm, so they get the same compute.</param>
+/// <param name="Mix">
+/// The share of generated images in each batch of the augmented arm (rounded to whole images); null: batches drawn from
+/// the real and generated images shuffled together, so the share is M / (N + M).
+/// </param>
 internal sealed record AugmentOptions(
     int Real = 1000,
     int Synthetic = 10_000,
@@ -14,11 +18,17 @@ internal sealed record AugmentOptions(
     int FirstSeed = 1,
     int Steps = 600,
     int BatchSize = 128,
-    double LearningRate = 1e-3);
+    double LearningRate = 1e-3,
+    double? Mix = null)
+{
+    /// <summary>Generated images per batch of the augmented arm under <see cref="Mix"/>.</summary>
+    public int GeneratedPerBatch(double mix) => (int)Math.Round(mix * BatchSize, MidpointRounding.AwayFromZero);
+}
 
-/// <summary>One seed's paired result: both classifiers start from the same weights and see the same real images.</summary>
+/// <summary>One seed's paired result: the three classifiers start from the same weights; two see the same real images, two the same generated ones.</summary>
+/// <param name="GeneratedOnlyAccuracy">Trained on the generated images alone, tested on real ones: the GAN-train score of Shmelkov et al. (2018).</param>
 /// <param name="LabelAccuracy">How many generated images the judge classifier recognises as the digit they were asked for, when one was given.</param>
-internal sealed record AugmentTrial(int Seed, double RealOnlyAccuracy, double AugmentedAccuracy, double? LabelAccuracy)
+internal sealed record AugmentTrial(int Seed, double RealOnlyAccuracy, double AugmentedAccuracy, double GeneratedOnlyAccuracy, double? LabelAccuracy)
 {
     public double Gain => AugmentedAccuracy - RealOnlyAccuracy;
 }
@@ -45,6 +55,7 @@ internal sealed record AugmentResult(AugmentOptions Options, string Generator, I
     public MeanStd RealOnly => MeanStd.Of([.. Trials.Select(t => t.RealOnlyAccuracy)]);
     public MeanStd Augmented => MeanStd.Of([.. Trials.Select(t => t.AugmentedAccuracy)]);
     public MeanStd Gain => MeanStd.Of([.. Trials.Select(t => t.Gain)]);
+    public MeanStd GeneratedOnly => MeanStd.Of([.. Trials.Select(t => t.GeneratedOnlyAccuracy)]);
     public MeanStd? LabelAccuracy => Trials.All(t => t.LabelAccuracy is not null) ? MeanStd.Of([.. Trials.Select(t => t.LabelAccuracy!.Value)]) : null;
 
     public JsonObject ToJson() => new()
@@ -55,26 +66,30 @@ internal sealed record AugmentResult(AugmentOptions Options, string Generator, I
         ["steps"] = Options.Steps,
         ["batch_size"] = Options.BatchSize,
         ["learning_rate"] = Options.LearningRate,
+        ["mix"] = Options.Mix,
         ["trials"] = new JsonArray([.. Trials.Select(t => (JsonNode)new JsonObject
         {
             ["seed"] = t.Seed,
             ["real_only_accuracy"] = t.RealOnlyAccuracy,
             ["augmented_accuracy"] = t.AugmentedAccuracy,
             ["gain"] = t.Gain,
+            ["generated_only_accuracy"] = t.GeneratedOnlyAccuracy,
             ["label_accuracy"] = t.LabelAccuracy,
         })]),
         ["real_only_accuracy"] = RealOnly.ToJson(),
         ["augmented_accuracy"] = Augmented.ToJson(),
         ["gain"] = Gain.ToJson(),
+        ["generated_only_accuracy"] = GeneratedOnly.ToJson(),
         ["label_accuracy"] = LabelAccuracy?.ToJson(),
     };
 }
 
 /// <summary>
 /// GAN-augmented classification, as the tutorials run it: per seed, train the digit classifier on N real images
-/// alone, and again from the same initial weights on the same N plus M images of a class-conditional generator,
-/// labelled with the digit they were generated for; report both test accuracies. Both arms take the same number
-/// of steps (Adam, constant rate), so the comparison is of data, not of compute.
+/// alone, again from the same initial weights on the same N plus M images of a class-conditional generator,
+/// labelled with the digit they were generated for, and once more on the M generated images alone; report the three
+/// test accuracies. Every arm takes the same number of steps (Adam, constant rate), so the comparison is of data,
+/// not of compute.
 /// </summary>
 /// <param name="generator">A trained AC-GAN generator (working in [−1, 1]); put in eval mode, stays the caller's.</param>
 /// <param name="networks">Its kind's networks: the latent prior it draws from.</param>
@@ -95,10 +110,13 @@ internal sealed class AugmentExperiment(
             using var synthetic = Generate(seed, device);
             var labelAccuracy = judge is null ? (double?)null : ClassifierTrainer.Score(judge, synthetic).Accuracy;
             using var augmented = new LabelledImages(cat([real.Images, synthetic.Images]), cat([real.Labels, synthetic.Labels]));
-            var realOnly = TrainAndTest(real, seed, device, $"seed {seed}: {options.Real:#,0} real");
-            var withSynthetic = TrainAndTest(augmented, seed, device, $"seed {seed}: {options.Real:#,0} real + {options.Synthetic:#,0} generated");
-            var trial = new AugmentTrial(seed, realOnly, withSynthetic, labelAccuracy);
-            trials.Add(trial);
+            var realOnly = TrainAndTest(real, Shuffled(real.Count, options.BatchSize, seed), seed, device, $"seed {seed}: {options.Real:#,0} real");
+            var withSynthetic = options.Mix is { } mix
+                ? TrainAndTest(augmented, Mixed(real.Count, synthetic.Count, options.BatchSize, options.GeneratedPerBatch(mix), seed), seed, device,
+                    string.Create(CultureInfo.InvariantCulture, $"seed {seed}: {options.Real:#,0} real + {options.Synthetic:#,0} generated, {mix:0.##%} of each batch"))
+                : TrainAndTest(augmented, Shuffled(augmented.Count, options.BatchSize, seed), seed, device, $"seed {seed}: {options.Real:#,0} real + {options.Synthetic:#,0} generated");
+            var generatedOnly = TrainAndTest(synthetic, Shuffled(synthetic.Count, options.BatchSize, seed), seed, device, $"seed {seed}: {options.Synthetic:#,0} generated only");
+            trials.Add(new AugmentTrial(seed, realOnly, withSynthetic, generatedOnly, labelAccuracy));
         }
         return trials;
     }
@@ -175,40 +193,58 @@ internal sealed class AugmentExperiment(
         }
     }
 
-    /// <summary>Trains a classifier from the seed's initial weights for the configured steps on <paramref name="set"/>; its test accuracy.</summary>
-    private double TrainAndTest(LabelledImages set, int seed, Device device, string label)
+    /// <summary>
+    /// The indices of step s's batch into a set of <paramref name="count"/> images: batches of min(<paramref name="batch"/>,
+    /// count) through a permutation fixed by the seed and the pass, a fresh one every ⌊count / batch⌋ steps.
+    /// </summary>
+    internal static Func<int, Tensor> Shuffled(long count, int batch, int seed)
+    {
+        var size = (int)Math.Min(batch, count);
+        var perPass = (int)(count / size);
+        long[] order = [];
+        return step =>
+        {
+            if (step % perPass == 0) order = TrainingRun.EpochPermutation(seed, step / perPass + 1, count);
+            return tensor(order.AsSpan(step % perPass * size, size).ToArray());
+        };
+    }
+
+    /// <summary>
+    /// Batches of a set that holds <paramref name="real"/> real images and then <paramref name="generated"/> generated ones:
+    /// each takes <paramref name="generatedPerBatch"/> generated images and the rest real, each part through its own pool's
+    /// <see cref="Shuffled"/> order (a part larger than its pool is the whole pool).
+    /// </summary>
+    internal static Func<int, Tensor> Mixed(long real, long generated, int batch, int generatedPerBatch, int seed)
+    {
+        var realPart = Shuffled(real, batch - generatedPerBatch, seed);
+        var generatedPart = Shuffled(generated, generatedPerBatch, seed + 1_000_003);
+        return step =>
+        {
+            using var realIndices = realPart(step);
+            using var generatedIndices = generatedPart(step);
+            using var shifted = generatedIndices.add(real);
+            return cat([realIndices, shifted]);
+        };
+    }
+
+    /// <summary>Trains a classifier from the seed's initial weights for the configured steps on <paramref name="set"/>, batch by batch as <paramref name="batches"/> gives them; its test accuracy.</summary>
+    private double TrainAndTest(LabelledImages set, Func<int, Tensor> batches, int seed, Device device, string label)
     {
         torch.manual_seed(seed);
-        // Created on the CPU, so both arms of a seed start from the same weights on any device.
+        // Created on the CPU, so every arm of a seed starts from the same weights on any device.
         using var classifier = new DigitClassifier().to(device);
         using var optimizer = optim.Adam(classifier.parameters(), options.LearningRate);
         using var images = set.Images.to(device);
         using var labels = set.Labels.to(device);
         var guard = new NonFiniteGuard();
-        var count = set.Count;
-        var batch = (int)Math.Min(options.BatchSize, count);
-        var batchesPerEpoch = (int)(count / batch);
         reporter.Started(label, options.Steps);
         classifier.train();
-        Tensor? order = null;
-        try
+        for (var step = 0; step < options.Steps; step++)
         {
-            for (var step = 0; step < options.Steps; step++)
-            {
-                var position = step % batchesPerEpoch;
-                if (position == 0)
-                {
-                    order?.Dispose();
-                    order = tensor(TrainingRun.EpochPermutation(seed, step / batchesPerEpoch + 1, count)).to(device);
-                }
-                using var indices = order!.narrow(0, (long)position * batch, batch);
-                var (loss, _) = ClassifierTrainer.Step(classifier, optimizer, guard, step + 1, images, labels, indices, maxShift: 0);
-                reporter.StepDone(step + 1, string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}"));
-            }
-        }
-        finally
-        {
-            order?.Dispose();
+            using var onCpu = batches(step);
+            using var indices = onCpu.to(device);
+            var (loss, _) = ClassifierTrainer.Step(classifier, optimizer, guard, step + 1, images, labels, indices, maxShift: 0);
+            reporter.StepDone(step + 1, string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}"));
         }
         var accuracy = ClassifierTrainer.Score(classifier, test).Accuracy;
         reporter.Finished(string.Create(CultureInfo.InvariantCulture, $"{label}: test accuracy {accuracy:0.00%}"));

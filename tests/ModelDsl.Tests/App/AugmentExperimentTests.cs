@@ -35,12 +35,40 @@ public sealed class AugmentExperimentTests(TrainedClassifierFixture trained) : I
             Assert.True(trial.RealOnlyAccuracy > 0.4, $"seed {trial.Seed}: real only {trial.RealOnlyAccuracy}");
             Assert.InRange(trial.AugmentedAccuracy, 0, 1);
             Assert.InRange(trial.LabelAccuracy!.Value, 0, 1);
+            // Noise labelled as digits teaches nothing about real ones.
+            Assert.True(trial.GeneratedOnlyAccuracy < trial.RealOnlyAccuracy, $"seed {trial.Seed}: generated only {trial.GeneratedOnlyAccuracy}");
         }
         // The untrained generator's noise, labelled as digits, is not the real images: the two arms differ.
         Assert.NotEqual(trials[0].RealOnlyAccuracy, trials[0].AugmentedAccuracy);
 
         var again = Assert.Single(Run(Small with { FirstSeed = 2, Seeds = 1 }));
         Assert.Equal(trials[1], again);
+    }
+
+    [SkippableFact]
+    public void A_mix_changes_only_the_augmented_arm()
+    {
+        var shuffled = Assert.Single(Run(Small with { Seeds = 1 }));
+        var mixed = Assert.Single(Run(Small with { Seeds = 1, Mix = 0.5 }));
+
+        Assert.Equal(shuffled.RealOnlyAccuracy, mixed.RealOnlyAccuracy);
+        Assert.Equal(shuffled.GeneratedOnlyAccuracy, mixed.GeneratedOnlyAccuracy);
+        // 60 of 460 images shuffled together: about 7 generated per batch of 50; mixed: 25.
+        Assert.NotEqual(shuffled.AugmentedAccuracy, mixed.AugmentedAccuracy);
+    }
+
+    [Fact]
+    public void Mixed_batches_hold_the_asked_share_and_go_through_each_pool_once_per_pass()
+    {
+        // 30 real images (indices 0–29), then 20 generated (30–49); batches of 10 with 4 generated: one pass of each pool is 5 steps.
+        var batches = AugmentExperiment.Mixed(real: 30, generated: 20, batch: 10, generatedPerBatch: 4, seed: 3);
+
+        var pass = Enumerable.Range(0, 5).Select(step => { using var indices = batches(step); return indices.data<long>().ToArray(); }).ToList();
+
+        Assert.All(pass, indices => Assert.Equal([6, 4], [indices.Count(i => i < 30), indices.Count(i => i >= 30)]));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), pass.SelectMany(indices => indices).Order());
+        using var nextPass = batches(5);
+        Assert.NotEqual(pass[0], nextPass.data<long>().ToArray()); // a fresh permutation per pass
     }
 
     [SkippableFact]
@@ -68,12 +96,14 @@ public sealed class AugmentExperimentTests(TrainedClassifierFixture trained) : I
     public void Means_and_sample_standard_deviations_summarise_the_trials()
     {
         var result = new AugmentResult(Small, "g.ckpt",
-            [new AugmentTrial(1, 0.90, 0.92, 0.5), new AugmentTrial(2, 0.92, 0.93, 0.7), new AugmentTrial(3, 0.94, 0.91, null)]);
+            [new AugmentTrial(1, 0.90, 0.92, 0.80, 0.5), new AugmentTrial(2, 0.92, 0.93, 0.84, 0.7), new AugmentTrial(3, 0.94, 0.91, 0.88, null)]);
 
         Assert.Equal(0.92, result.RealOnly.Mean, 1e-12);
         Assert.Equal(0.02, result.RealOnly.StandardDeviation!.Value, 1e-12);
         Assert.Equal(0.0, result.Gain.Mean, 1e-12);
         Assert.Equal(Math.Sqrt((0.02 * 0.02 + 0.01 * 0.01 + 0.03 * 0.03) / 2), result.Gain.StandardDeviation!.Value, 1e-12);
+        Assert.Equal(0.84, result.GeneratedOnly.Mean, 1e-12);
+        Assert.Equal(0.04, result.GeneratedOnly.StandardDeviation!.Value, 1e-12);
         Assert.Null(result.LabelAccuracy); // seed 3 had no judge
         Assert.Null(MeanStd.Of([0.5]).StandardDeviation);
         Assert.Equal(0.92, result.ToJson()["real_only_accuracy"]!["mean"]!.GetValue<double>(), 1e-12);

@@ -71,6 +71,8 @@ public sealed class CliTests : IDisposable
     [InlineData("experiment", "augment")]
     [InlineData("experiment", "augment", "--generator", "g.ckpt", "--real", "60001")]
     [InlineData("experiment", "augment", "--generator", "g.ckpt", "--steps", "0")]
+    [InlineData("experiment", "augment", "--generator", "g.ckpt", "--mix", "1")]
+    [InlineData("experiment", "augment", "--generator", "g.ckpt", "--mix", "0.003")]
     public void Bad_command_lines_exit_2_with_one_line(params string[] args)
     {
         var (exit, error, _) = Run(args);

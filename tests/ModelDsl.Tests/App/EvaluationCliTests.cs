@@ -179,5 +179,7 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.Equal(augmented - realOnly, augment["gain"]!["mean"]!.GetValue<double>(), 1e-12);
         Assert.Null(augment["gain"]!["std"]);
         Assert.InRange(augment["label_accuracy"]!["mean"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(trial["generated_only_accuracy"]!.GetValue<double>(), augment["generated_only_accuracy"]!["mean"]!.GetValue<double>());
+        Assert.Null(augment["mix"]);
     }
 }
