@@ -37,7 +37,8 @@ internal static class ExperimentCommand
             if (result.GetValue(real) > MnistTrainingImages) result.AddError($"--real must be at most {MnistTrainingImages:#,0} (the training set), not {result.GetValue(real)}");
             if (result.GetValue(mix) is { } share)
             {
-                var batch = result.GetValue(batchSize);
+                // A validator sees an option's default only through the option's own result: absent when not given.
+                var batch = result.GetResult(batchSize) is null ? defaults.BatchSize : result.GetValue(batchSize);
                 var generated = new AugmentOptions(BatchSize: batch).GeneratedPerBatch(share);
                 if (generated < 1 || generated >= batch)
                     result.AddError(string.Create(CultureInfo.InvariantCulture,
