@@ -26,7 +26,7 @@ internal static class AugmentReport
     }
 
     private static string MixNote(AugmentOptions options) => options.Mix is { } mix
-        ? string.Create(CultureInfo.InvariantCulture, $" ({options.GeneratedPerBatch(mix)} of each batch of {options.BatchSize})")
+        ? string.Create(CultureInfo.InvariantCulture, $" ({AugmentOptions.GeneratedPerBatch(mix, options.BatchSize)} of each batch of {options.BatchSize})")
         : "";
 
     private static string Percent(double fraction) => fraction.ToString("0.00%", CultureInfo.InvariantCulture);

@@ -39,7 +39,7 @@ internal static class ExperimentCommand
             {
                 // A validator sees an option's default only through the option's own result: absent when not given.
                 var batch = result.GetResult(batchSize) is null ? defaults.BatchSize : result.GetValue(batchSize);
-                var generated = new AugmentOptions(BatchSize: batch).GeneratedPerBatch(share);
+                var generated = AugmentOptions.GeneratedPerBatch(share, batch);
                 if (generated < 1 || generated >= batch)
                     result.AddError(string.Create(CultureInfo.InvariantCulture,
                         $"--mix {share} puts {generated} generated images in a batch of {batch}: a mix needs at least one generated and one real image per batch (the generated-only arm runs anyway)"));

@@ -21,8 +21,8 @@ internal sealed record AugmentOptions(
     double LearningRate = 1e-3,
     double? Mix = null)
 {
-    /// <summary>Generated images per batch of the augmented arm under <see cref="Mix"/>.</summary>
-    public int GeneratedPerBatch(double mix) => (int)Math.Round(mix * BatchSize, MidpointRounding.AwayFromZero);
+    /// <summary>Generated images per batch of <paramref name="batchSize"/> in the augmented arm under a <see cref="Mix"/> of <paramref name="mix"/>.</summary>
+    public static int GeneratedPerBatch(double mix, int batchSize) => (int)Math.Round(mix * batchSize, MidpointRounding.AwayFromZero);
 }
 
 /// <summary>One seed's paired result: the three classifiers start from the same weights; two see the same real images, two the same generated ones.</summary>
@@ -112,7 +112,7 @@ internal sealed class AugmentExperiment(
             using var augmented = new LabelledImages(cat([real.Images, synthetic.Images]), cat([real.Labels, synthetic.Labels]));
             var realOnly = TrainAndTest(real, Shuffled(real.Count, options.BatchSize, seed), seed, device, $"seed {seed}: {options.Real:#,0} real");
             var withSynthetic = options.Mix is { } mix
-                ? TrainAndTest(augmented, Mixed(real.Count, synthetic.Count, options.BatchSize, options.GeneratedPerBatch(mix), seed), seed, device,
+                ? TrainAndTest(augmented, Mixed(real.Count, synthetic.Count, options.BatchSize, AugmentOptions.GeneratedPerBatch(mix, options.BatchSize), seed), seed, device,
                     string.Create(CultureInfo.InvariantCulture, $"seed {seed}: {options.Real:#,0} real + {options.Synthetic:#,0} generated, {mix:0.##%} of each batch"))
                 : TrainAndTest(augmented, Shuffled(augmented.Count, options.BatchSize, seed), seed, device, $"seed {seed}: {options.Real:#,0} real + {options.Synthetic:#,0} generated");
             var generatedOnly = TrainAndTest(synthetic, Shuffled(synthetic.Count, options.BatchSize, seed), seed, device, $"seed {seed}: {options.Synthetic:#,0} generated only");
