@@ -15,13 +15,16 @@ namespace ModelDsl.Analyzers.Tests;
 public sealed class IncrementalityTests
 {
     private static readonly string[] s_allSteps =
-        [TrackingNames.InputStacks, TrackingNames.FromStacks, TrackingNames.Models, TrackingNames.Code];
+        [TrackingNames.InputStacks, TrackingNames.FromStacks, TrackingNames.Forwards, TrackingNames.Models, TrackingNames.Code];
 
     private const string Classifier = """
         namespace Shop;
 
         [Input(1, 28, 28)] [Conv2D(8, 3)] [Flatten] [Dense(10)]
-        public partial class Classifier;
+        public partial class Classifier
+        {
+            private static int Classes() => 10;
+        }
         """;
 
     [Test]
@@ -35,14 +38,28 @@ public sealed class IncrementalityTests
     [Test]
     public void Editing_a_method_body_in_a_model_changes_nothing()
     {
-        var (_, second) = RunTwice(c => Edit(c, Dsl.FileName(1), "return (Validity(f), ClassLogits(f));", "return (Validity(f), ClassLogits(f * 2));"));
+        var (_, second) = RunTwice(c => Edit(c, Dsl.FileName(0), "=> 10;", "=> 9 + 1;"));
         AssertUnchanged(second, s_allSteps);
+    }
+
+    [Test]
+    public void Editing_forward_regenerates_only_that_model()
+    {
+        // The ONNX export composes the stacks as forward does, so forward is part of the code's model.
+        var (_, second) = RunTwice(c => Edit(c, Dsl.FileName(1), "return (Validity(f), ClassLogits(f));", "return (Validity(f), ClassLogits(f * 2));"));
+        Assert.That(Outputs(second, TrackingNames.Forwards).Select(o => o.Reason), Does.Contain(IncrementalStepRunReason.Modified));
+        AssertUnchanged(second, TrackingNames.InputStacks, TrackingNames.FromStacks, TrackingNames.Models);
+        Assert.That(Outputs(second, TrackingNames.Code).Select(o => (((ModelSpec)o.Value).Type.Name, o.Reason)), Is.EquivalentTo(new[]
+        {
+            ("Classifier", IncrementalStepRunReason.Unchanged),
+            ("AcganDiscriminator", IncrementalStepRunReason.Modified),
+        }));
     }
 
     [Test]
     public void Adding_a_comment_after_the_model_changes_nothing()
     {
-        var (_, second) = RunTwice(c => Edit(c, Dsl.FileName(0), "public partial class Classifier;", "public partial class Classifier; // ten digits"));
+        var (_, second) = RunTwice(c => Edit(c, Dsl.FileName(0), "public partial class Classifier", "public partial class Classifier // ten digits"));
         AssertUnchanged(second, s_allSteps);
     }
 

@@ -32,11 +32,21 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 static (context, cancellationToken) => Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.FromStacks);
 
+        // Models' own forward overrides, which the ONNX export follows; a syntax check first, so only they are bound.
+        var forwards = context.SyntaxProvider.CreateSyntaxProvider(
+                static (node, _) => ForwardParser.IsCandidate(node),
+                static (context, cancellationToken) => ForwardParser.Parse(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Forwards);
+
         var models = fromInput.Collect()
             .Combine(fromFrom.Collect())
             .Select(static (pair, _) => ModelBuilder.BuildAll(pair.Left.AddRange(pair.Right)).Select(r => r.Model).OfType<ModelSpec>().ToEquatableArray())
             .WithTrackingName(TrackingNames.Models)
-            .SelectMany(static (all, _) => all)
+            .Combine(forwards.Collect())
+            .SelectMany(static (pair, _) => pair.Left.Select(model => model with
+            {
+                Forward = pair.Right.FirstOrDefault(forward => forward is not null && forward.TypeFullName == model.Type.FullName),
+            }))
             .WithTrackingName(TrackingNames.Code);
         context.RegisterSourceOutput(models, static (output, model) =>
         {
@@ -61,6 +71,7 @@ public static class TrackingNames
 {
     public const string InputStacks = nameof(InputStacks);
     public const string FromStacks = nameof(FromStacks);
+    public const string Forwards = nameof(Forwards);
     public const string Models = nameof(Models);
     public const string Code = nameof(Code);
 }

@@ -54,9 +54,10 @@ internal static class ModelEmitter
         var classForm = classStack is not null || model.FailedStacks.Any(s => s.Method is null);
         var summary = model.HasErrors ? null : SummaryTable.Render(model);
         if (summary is not null) WriteDocComment(code, summary);
+        var exportable = model.CanConstruct && !model.HasErrors;
         code.Line(classForm && model.CanConstruct
-            ? $"partial class {model.Type.Name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel"
-            : $"partial class {model.Type.Name}");
+            ? $"partial class {model.Type.Name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{(exportable ? ", " + OnnxEmitter.Interface : "")}"
+            : exportable ? $"partial class {model.Type.Name} : {OnnxEmitter.Interface}" : $"partial class {model.Type.Name}");
         code.Open();
 
         if (model.HasErrors) WriteStubs(code, model, classForm);
@@ -117,6 +118,7 @@ internal static class ModelEmitter
             code.Line();
             WriteStackBody(code, stack);
         }
+        if (model.CanConstruct) OnnxEmitter.Write(code, model);
     }
 
     private static string Describe(InferredLayer layer) =>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -23,4 +24,7 @@ internal sealed record AveragePooling2DLayer(int Pool, int Stride, int Padding) 
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.AvgPool2d", $"global::TorchSharp.torch.nn.AvgPool2d({TorchArguments()})")];
+
+    // Padding zeros count in the average, as in PyTorch.
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) => OnnxPool("AveragePool", OnnxCode.Int("count_include_pad", 1));
 }

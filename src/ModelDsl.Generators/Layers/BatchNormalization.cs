@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -52,4 +53,11 @@ internal sealed record BatchNormalizationLayer(double Momentum, double Epsilon) 
         if (Momentum != BatchNormalizationAttribute.DefaultMomentum) arguments += $", momentum: {Number(Momentum)}";
         return [new ModuleCode(field, $"global::TorchSharp.Modules.{type}", $"global::TorchSharp.torch.nn.{type}({arguments})")];
     }
+
+    /// <summary>ONNX's BatchNormalization in inference: the running statistics normalise.</summary>
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("BatchNormalization",
+            [OnnxCode.Input, OnnxCode.Weight(field, "weight"), OnnxCode.Weight(field, "bias"),
+             OnnxCode.Weight(field, "running_mean"), OnnxCode.Weight(field, "running_var")],
+            OnnxCode.Float("epsilon", Epsilon))];
 }

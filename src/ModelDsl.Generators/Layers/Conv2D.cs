@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -67,6 +68,15 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
                 : ChannelsLastForward(field),
         });
         return modules;
+    }
+
+    /// <summary>Conv with explicit pads: ONNX's may differ between the sides, so Keras "same" needs no Pad node.</summary>
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field)
+    {
+        var (top, bottom) = PaddingFor(input[1]);
+        var (left, right) = PaddingFor(input[2]);
+        return [OnnxCode.Node("Conv", OnnxInputs(field), OnnxCode.Ints("kernel_shape", Kernel, Kernel), OnnxCode.Ints("strides", Stride, Stride),
+            OnnxCode.Ints("pads", top, left, bottom, right), OnnxCode.Ints("dilations", Dilation, Dilation))];
     }
 
     public override IEnumerable<LayerVariant> Variants(Shape target)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -80,6 +81,15 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
             ? [convolution]
             : [convolution, new ModuleCode(field + "_crop", "global::TorchSharp.Modules.ZeroPad2d",
                 $"global::TorchSharp.torch.nn.ZeroPad2d((0, -{crop}, 0, -{crop}))", "Keras \"same\": the extra row/column is cropped at the bottom/right")];
+    }
+
+    /// <summary>ConvTranspose, whose pads crop the full output and may differ between the sides: Keras' extra crop at the bottom/right is in its end pads.</summary>
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field)
+    {
+        var (padding, outputPadding, crop) = TorchPadding();
+        return [OnnxCode.Node("ConvTranspose", OnnxInputs(field), OnnxCode.Ints("kernel_shape", Kernel, Kernel), OnnxCode.Ints("strides", Stride, Stride),
+            OnnxCode.Ints("pads", padding, padding, padding + crop, padding + crop), OnnxCode.Ints("output_padding", outputPadding, outputPadding),
+            OnnxCode.Ints("dilations", Dilation, Dilation))];
     }
 
     private string FoldedForward(Shape input, string field, int padding, int outputPadding) =>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -55,6 +56,10 @@ internal abstract record ConvolutionLayer(int Filters, int Kernel, int Stride, i
     /// <summary>The forward expression of the convolution module <paramref name="field"/>: its input in oneDNN's channels-last layout.</summary>
     protected static string ChannelsLastForward(string field) =>
         $"{field}.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast({ModuleCode.InputPlaceholder}))";
+
+    /// <summary>The inputs of ONNX's Conv or ConvTranspose: the value, the weight (same layout as PyTorch's) and the bias when there is one.</summary>
+    protected IReadOnlyList<string> OnnxInputs(string field) =>
+        HasBias ? [OnnxCode.Input, OnnxCode.Weight(field, "weight"), OnnxCode.Weight(field, "bias")] : [OnnxCode.Input, OnnxCode.Weight(field, "weight")];
 
     /// <summary>TorchSharp's constructor argument for a convolution without a bias (empty with one, the default).</summary>
     protected string BiasArgument => HasBias ? "" : ", bias: false";

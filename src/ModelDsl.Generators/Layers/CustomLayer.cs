@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -79,6 +80,9 @@ internal sealed record CustomLayer(
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>",
             $"{Construction}.CreateModule(new long[] {{ {string.Join(", ", input.Dims)} }})")];
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [$"global::ModelDsl.Export.OnnxLayers.Custom({OnnxCode.Graph}, {field}, \"{Name}\", {OnnxCode.Input}, \"{field}\")"];
 
     /// <summary>A custom layer from its attribute, or null when the attribute is not a CustomLayerAttribute.</summary>
     public static CustomLayer? TryParse(AttributeData attribute, KnownSymbols known)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -36,6 +37,16 @@ internal sealed record DenseLayer(int Units) : WeightedLayer
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Linear", $"global::TorchSharp.torch.nn.Linear(inputSize: {input.Last}, outputSize: {Units}{(HasBias ? "" : ", hasBias: false")})"), input)];
+
+    /// <summary>Gemm on one vector per sample; over the last axis of more, MatMul by the transposed weight, then the bias.</summary>
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field)
+    {
+        var bias = OnnxCode.Weight(field, "bias");
+        if (input.Rank == 1)
+            return [OnnxCode.Node("Gemm", HasBias ? [OnnxCode.Input, OnnxCode.Weight(field, "weight"), bias] : [OnnxCode.Input, OnnxCode.Weight(field, "weight")], OnnxCode.Int("transB", 1))];
+        var product = OnnxCode.Node("MatMul", [OnnxCode.Input, OnnxCode.Weight(field, "weight_t", field + ".weight!.t()")]);
+        return HasBias ? [product, OnnxCode.Node("Add", [OnnxCode.Input, bias])] : [product];
+    }
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -29,4 +30,7 @@ internal sealed record DropoutLayer(double Rate) : Layer
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.Dropout", $"global::TorchSharp.torch.nn.Dropout(p: {Number(Rate)})")];
+
+    // The identity in inference.
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) => [];
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -82,6 +83,14 @@ internal sealed record ElementWiseLayer(ElementWiseOperation Operation, string S
         var left = input.Rank < operand.Rank ? WithLeadingOnes(x, input, operand.Rank) : x;
         var right = operand.Rank < input.Rank ? WithLeadingOnes(Operand, operand, input.Rank) : Operand;
         return $"{left} {(Operation == ElementWiseOperation.Multiply ? "*" : "+")} {right}";
+    }
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field)
+    {
+        var operand = OperandShape!;
+        var left = input.Rank < operand.Rank ? OnnxCode.WithLeadingOnes(OnnxCode.Input, field, "axes", operand.Rank - input.Rank) : OnnxCode.Input;
+        var right = operand.Rank < input.Rank ? OnnxCode.WithLeadingOnes(Operand, field, "axes", input.Rank - operand.Rank) : Operand;
+        return [OnnxCode.Node(Operation == ElementWiseOperation.Multiply ? "Mul" : "Add", [left, right])];
     }
 
     /// <summary>

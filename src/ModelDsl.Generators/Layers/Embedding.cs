@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -43,6 +44,9 @@ internal sealed record EmbeddingLayer(int Count, int Dim) : WeightedLayer
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Embedding", $"global::TorchSharp.torch.nn.Embedding(num_embeddings: {Count}, embedding_dims: {Dim})"), input)];
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("Gather", [OnnxCode.Weight(field, "weight"), OnnxCode.Input])];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

@@ -56,6 +56,13 @@ internal abstract record Layer
     public virtual string? InlineForward(string x, Shape input, Shape output) => null;
 
     /// <summary>
+    /// The layer in inference form as ONNX nodes (opset 17): expressions that each write one or more nodes through
+    /// <see cref="Emit.OnnxCode"/> and return the name of the value they make, each reading the previous one
+    /// (<see cref="Emit.OnnxCode.Input"/>); none for a layer that is the identity in inference (Dropout).
+    /// </summary>
+    public abstract IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field);
+
+    /// <summary>
     /// The stack whose output this layer combines with its input (e.g. [Multiply]); that output arrives as one more
     /// Tensor parameter of the stack method, in layer order. Null for layers that read only their input.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -29,4 +30,7 @@ internal sealed record LeakyReLULayer(double Slope) : Layer
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.LeakyReLU", $"global::TorchSharp.torch.nn.LeakyReLU(negative_slope: {Number(Slope)})")];
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("LeakyRelu", [OnnxCode.Input], OnnxCode.Float("alpha", Slope))];
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -23,4 +24,6 @@ internal sealed record MaxPooling2DLayer(int Pool, int Stride, int Padding, int 
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.MaxPool2d", $"global::TorchSharp.torch.nn.MaxPool2d({TorchArguments()})")];
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) => OnnxPool("MaxPool", OnnxCode.Ints("dilations", Dilation, Dilation));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -56,6 +57,11 @@ internal abstract record Pooling2DLayer(int Pool, int Stride, int Padding, int D
         if (Dilation != 1) arguments += $", dilation: {Dilation}";
         return arguments;
     }
+
+    /// <summary>ONNX's <paramref name="operatorType"/> with this pooling's window, stride and padding, plus <paramref name="attributes"/>.</summary>
+    protected IReadOnlyList<string> OnnxPool(string operatorType, params string[] attributes) =>
+        [OnnxCode.Node(operatorType, [OnnxCode.Input],
+            [OnnxCode.Ints("kernel_shape", Pool, Pool), OnnxCode.Ints("strides", EffectiveStride, EffectiveStride), OnnxCode.Ints("pads", Padding, Padding, Padding, Padding), .. attributes])];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -60,6 +61,10 @@ internal sealed record RecurrentLayer(RecurrentCell Cell, int Units, bool Return
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, Cell.RuntimeType,
             $"new {Cell.RuntimeType}(inputSize: {input.Last}, units: {Units}, returnSequences: {(ReturnSequences ? "true" : "false")})")];
+
+    // The runtime module writes its nodes: ONNX orders the gates' weights differently from PyTorch.
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [$"{field}.WriteOnnx({OnnxCode.Graph}, {OnnxCode.Input}, \"{field}\")"];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -33,6 +34,10 @@ internal sealed record RepeatVectorLayer(int Count) : Layer
 
     // A view: every step reads the same values, as nothing downstream writes in place.
     public override string? InlineForward(string x, Shape input, Shape output) => $"{x}.unsqueeze(1).expand(-1, {Count}, -1)";
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("Unsqueeze", [OnnxCode.Input, OnnxCode.Constant(field, "axes", [1])]),
+         OnnxCode.Node("Expand", [OnnxCode.Input, OnnxCode.Constant(field, "shape", [1, Count, 1])])];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

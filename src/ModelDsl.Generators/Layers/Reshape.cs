@@ -3,6 +3,7 @@ using System.Linq;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -48,4 +49,8 @@ internal sealed record ReshapeLayer(EquatableArray<int> Dims) : Layer
 
     public override string? InlineForward(string x, Shape input, Shape output) =>
         $"{x}.reshape(-1, {string.Join(", ", output.Dims)})";
+
+    // A 0 in ONNX's target shape keeps that axis's size: here the batch's.
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("Reshape", [OnnxCode.Input, OnnxCode.Constant(field, "shape", new long[] { 0 }.Concat(output.Dims))])];
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -31,6 +32,11 @@ internal sealed record UpSampling2DLayer(int Factor) : Layer
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.Upsample", $"global::TorchSharp.torch.nn.Upsample(scale_factor: [{Factor}.0, {Factor}.0])")];
+
+    /// <summary>Resize, nearest neighbour, reading source pixel ⌊i / factor⌋ as PyTorch's Upsample does.</summary>
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("Resize", [OnnxCode.Input, "\"\"", OnnxCode.Weight(field, "scales", $"global::TorchSharp.torch.tensor(new float[] {{ 1, 1, {Factor}, {Factor} }})")],
+            OnnxCode.String("mode", "nearest"), OnnxCode.String("coordinate_transformation_mode", "asymmetric"), OnnxCode.String("nearest_mode", "floor"))];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

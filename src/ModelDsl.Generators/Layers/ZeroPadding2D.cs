@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
+using ModelDsl.Generators.Emit;
 
 namespace ModelDsl.Generators.Layers;
 
@@ -31,6 +32,9 @@ internal sealed record ZeroPadding2DLayer(int Pad) : Layer
 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.ZeroPad2d", $"global::TorchSharp.torch.nn.ZeroPad2d({Pad})")];
+
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        [OnnxCode.Node("Pad", [OnnxCode.Input, OnnxCode.Constant(field, "pads", [0, 0, Pad, Pad, 0, 0, Pad, Pad])])];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

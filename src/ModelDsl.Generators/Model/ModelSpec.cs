@@ -37,4 +37,7 @@ internal sealed record InferredStack(StackSpec Spec, Shape Input, Shape Output, 
 internal sealed record ModelSpec(TypeSpec Type, EquatableArray<InferredStack> Stacks, EquatableArray<StackSpec> FailedStacks, bool HasErrors, bool CanConstruct = true)
 {
     public long ParameterCount => Stacks.Sum(s => s.Layers.Sum(l => l.Parameters));
+
+    /// <summary>The type's own <c>forward</c>, which the ONNX export composes its stacks by; null when it has none.</summary>
+    public ForwardSpec? Forward { get; init; }
 }

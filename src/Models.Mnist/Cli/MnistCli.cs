@@ -23,6 +23,7 @@ internal static class MnistCli
         {
             TrainCommand.Create(dataSets),
             GenerateCommand.Create(),
+            ExportCommand.Create(),
             SummaryCommand.Create(),
             EvaluateCommand.Create(dataSets),
             ExperimentCommand.Create(dataSets),
@@ -56,5 +57,5 @@ internal static class MnistCli
     private static bool IsUserFacing(Exception exception) =>
         exception is MnistFormatException or MnistDataUnavailableException or CheckpointException
             or FileNotFoundException or DirectoryNotFoundException or NonFiniteTrainingException or UnauthorizedAccessException
-            or DeviceUnavailableException;
+            or DeviceUnavailableException or OnnxFileException or ModelDsl.Export.OnnxExportException;
 }

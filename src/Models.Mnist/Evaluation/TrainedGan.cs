@@ -25,19 +25,19 @@ internal sealed record DigitGrid(Tensor Images, int Rows, int Columns, PixelRang
 internal abstract class TrainedGan : IDisposable
 {
     /// <summary>
-    /// A grid of digits from latent points drawn from a generator seeded with <paramref name="seed"/>: <paramref name="count"/>
+    /// A grid of digits from latent points of <see cref="DigitGridPlan"/> for <paramref name="seed"/>: <paramref name="count"/>
     /// digits (the kind's default when null), of the <paramref name="digits"/> asked for when the kind draws chosen digits.
     /// </summary>
-    public DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, int seed)
-    {
-        using var random = new torch.Generator((ulong)seed);
-        return DrawGrid(count, digits, random);
-    }
-
-    protected abstract DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random);
+    public abstract DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, int seed);
 
     /// <summary>Judges the generator (and the discriminator, when loaded) with <paramref name="evaluator"/>.</summary>
     public abstract GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed);
+
+    /// <summary>The generator as loaded: its weight average when the file keeps one, unless the live weights were asked for.</summary>
+    public abstract nn.Module GeneratorNetwork { get; }
+
+    /// <summary>The discriminator, when it was asked for and the file has it.</summary>
+    public abstract nn.Module? DiscriminatorNetwork { get; }
 
     public abstract void Dispose();
 }
@@ -76,6 +76,10 @@ internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
     public TGenerator Generator { get; }
     public TDiscriminator? Discriminator { get; }
 
+    public override nn.Module GeneratorNetwork => Generator;
+
+    public override nn.Module? DiscriminatorNetwork => Discriminator;
+
     /// <summary>Runs the generator on latent points (and digits) in inference mode, inside a dispose scope that keeps only its result.</summary>
     protected Tensor Generate(Func<TGenerator, Tensor> forward)
     {
@@ -96,16 +100,13 @@ internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
 internal sealed class TrainedUnconditionalGan(UnconditionalNetworks networks, PixelRange pixels, string checkpoint, Device device, bool withDiscriminator, bool liveWeights)
     : TrainedGan<nn.Module<Tensor, Tensor>, nn.Module<Tensor, Tensor>>(networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator, liveWeights)
 {
-    private const int DefaultCount = 100;
-
     /// <summary><paramref name="count"/> digits (default 100) in a square grid.</summary>
-    protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
+    public override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, int seed)
     {
         if (digits is not null) throw new ArgumentException("a GAN without conditions draws no chosen digits", nameof(digits));
-        var total = count ?? DefaultCount;
-        var columns = (int)Math.Ceiling(Math.Sqrt(total));
-        var images = Generate(generator => generator.forward(randn([total, UnconditionalNetworks.LatentSize], generator: random).to(Device)));
-        return new DigitGrid(images, (total + columns - 1) / columns, columns, pixels, $"{total} digits");
+        var plan = DigitGridPlan.Unconditional(count, UnconditionalNetworks.LatentSize, seed);
+        var images = Generate(generator => generator.forward(tensor(plan.Latent, [plan.Count, plan.LatentSize]).to(Device)));
+        return new DigitGrid(images, plan.Rows, plan.Columns, pixels, plan.Drawn);
     }
 
     public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) =>
@@ -117,20 +118,15 @@ internal sealed class TrainedConditionalGan(ConditionalNetworks networks, string
     : TrainedGan<nn.Module<Tensor, Tensor, Tensor>, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>>(
         networks.NewGenerator, networks.NewDiscriminator, checkpoint, device, withDiscriminator, liveWeights)
 {
-    private const int DefaultPerDigit = 10;
-
     /// <summary>What the generator takes and the discriminator gives.</summary>
     public ConditionalNetworks Networks => networks;
 
     /// <summary>One row of <paramref name="count"/> (default 10) per digit of <paramref name="digits"/> (default 0–9).</summary>
-    protected override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, torch.Generator random)
+    public override DigitGrid DrawGrid(int? count, IReadOnlyList<int>? digits, int seed)
     {
-        IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, ConditionalNetworks.Classes)];
-        var perDigit = count ?? DefaultPerDigit;
-        var images = Generate(generator => generator.forward(
-            networks.DrawLatent(rows.Count * perDigit, random).to(Device),
-            tensor(rows.Select(d => (long)d).ToArray()).repeat_interleave(perDigit).to(Device)));
-        return new DigitGrid(images, rows.Count, perDigit, PixelRange.MinusOneToOne, $"{perDigit} of each of the digits {string.Concat(rows)}");
+        var plan = DigitGridPlan.Conditional(count, digits, ConditionalNetworks.LatentSize, networks.Prior, seed);
+        var images = Generate(generator => generator.forward(tensor(plan.Latent, [plan.Count, plan.LatentSize]).to(Device), tensor(plan.Digits!).to(Device)));
+        return new DigitGrid(images, plan.Rows, plan.Columns, PixelRange.MinusOneToOne, plan.Drawn);
     }
 
     public override GanEvaluation Evaluate(GanEvaluator evaluator, int samples, int seed) => evaluator.Evaluate(Generator, Discriminator, networks, samples, seed);

@@ -63,7 +63,7 @@ internal readonly record struct AnswerScore(double LossSum, long Characters, lon
 internal sealed class AdditionTrainer(AdditionOptions options, IProgressReporter reporter)
 {
     /// <summary>The network's name in checkpoints (part of their format).</summary>
-    private const string ModuleName = "model";
+    internal const string ModuleName = "model";
     private const int TestBatchSize = 1000;
 
     public RunFolder Folder { get; } = new(options.OutputFolder, keepsSamples: false);

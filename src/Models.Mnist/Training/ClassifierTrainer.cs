@@ -41,7 +41,7 @@ internal readonly record struct ClassifierScore(double Loss, double Accuracy);
 internal sealed class ClassifierTrainer(ClassifierOptions options, LabelledImages training, LabelledImages test, IProgressReporter reporter)
 {
     /// <summary>The network's name in checkpoints (part of their format).</summary>
-    private const string ModuleName = "classifier";
+    internal const string ModuleName = "classifier";
     private const int TestBatchSize = 1000;
 
     public RunFolder Folder { get; } = new(options.OutputFolder, keepsSamples: false);

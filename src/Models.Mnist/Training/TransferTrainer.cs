@@ -29,7 +29,7 @@ internal sealed record TransferOptions : RunOptions
 internal sealed class TransferTrainer(TransferOptions options, LabelledImages training, LabelledImages test, IProgressReporter reporter)
 {
     /// <summary>The network's name in checkpoints (part of their format).</summary>
-    private const string ModuleName = "model";
+    internal const string ModuleName = "model";
     private const int ClassesPerPhase = 5;
     private const string BasePhase = "base";
     private const string TransferPhase = "transfer";

@@ -296,6 +296,62 @@ public sealed class CliTests : IDisposable
         Assert.True(result["spread_ratio"]!.GetValue<double>() > 0);
         Assert.Equal(10, result["class_accuracy_per_class"]!.AsArray().Count);
     }
+
+    [Fact]
+    public void Export_then_generate_through_onnx_runtime_draws_the_checkpoints_picture()
+    {
+        var run = _folder.File("acgan-small-onnx");
+        var (exit, error, _) = Run("train", "gan", "--model", "acgan-small", "--data", Data, "--out", run, "--limit", "64", "--batch-size", "16", "--epochs", "1");
+        Assert.True(exit == 0, error);
+        var generator = _folder.File("exports/generator.onnx");
+        (exit, error, _) = Run("export", "--checkpoint", run, "--out", generator);
+        Assert.True(exit == 0, error);
+        var metadata = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(generator)).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(("acgan-small", "average", "100", "normal", "-1..1", "10"),
+            (metadata["model"], metadata["weights"], metadata["latent_size"], metadata["latent_prior"], metadata["pixel_range"], metadata["classes"]));
+
+        // The same seed draws the same latent points on both paths: the pictures agree within one gray level.
+        (exit, error, _) = Run("generate", "--onnx", generator, "--digits", "372", "--count", "4", "--seed", "5", "--out", _folder.File("onnx.png"));
+        Assert.True(exit == 0, error);
+        (exit, error, _) = Run("generate", "--checkpoint", run, "--digits", "372", "--count", "4", "--seed", "5", "--out", _folder.File("torch.png"));
+        Assert.True(exit == 0, error);
+        var (throughOnnx, throughTorch) = (Models.Mnist.Imaging.PngFile.Load(_folder.File("onnx.png")), Models.Mnist.Imaging.PngFile.Load(_folder.File("torch.png")));
+        Assert.Equal((throughTorch.Width, throughTorch.Height), (throughOnnx.Width, throughOnnx.Height));
+        Assert.InRange(throughOnnx.Pixels.Zip(throughTorch.Pixels, (a, b) => Math.Abs(a - b)).Max(), 0, 1);
+
+        (exit, error, _) = Run("export", "--checkpoint", run, "--network", "d", "--out", _folder.File("exports/discriminator.onnx"));
+        Assert.True(exit == 0, error);
+        (exit, error, _) = Run("generate", "--onnx", _folder.File("exports/discriminator.onnx"), "--out", _folder.File("d.png"));
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Contains("has no 'latent_size' in its metadata", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("export", "--out", "x.onnx")]
+    [InlineData("export", "--checkpoint", "c", "--out", "x.onnx", "--network", "critic")]
+    [InlineData("generate", "--checkpoint", "c", "--onnx", "g.onnx", "--out", "x.png")]
+    public void Export_and_onnx_generate_usage_errors_exit_2(params string[] args)
+    {
+        var (exit, error, _) = Run(args);
+        Assert.Equal(MnistCli.UsageError, exit);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Export_refuses_a_discriminator_of_a_classifier_and_writes_the_classifier()
+    {
+        var classifier = TrainedClassifier();
+        var (exit, error, _) = Run("export", "--checkpoint", classifier, "--network", "d", "--out", _folder.File("d.onnx"));
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Contains("'classifier' checkpoint, which has no discriminator", error);
+        Assert.False(File.Exists(_folder.File("d.onnx")));
+        (exit, error, _) = Run("export", "--checkpoint", classifier, "--out", _folder.File("classifier.onnx"));
+        Assert.True(exit == 0, error);
+        var model = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(_folder.File("classifier.onnx")));
+        Assert.Equal(["image"], model.Graph.Input.Select(i => i.Name));
+    }
+
 }
 
 /// <summary>Tests that redirect the process-wide console or need libtorch's process-wide random generator run alone.</summary>

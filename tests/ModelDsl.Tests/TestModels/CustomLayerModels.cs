@@ -1,4 +1,5 @@
 using ModelDsl;
+using ModelDsl.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,13 +11,25 @@ public sealed class AntirectifierAttribute : CustomLayerAttribute
 {
     public override nn.Module<Tensor, Tensor> CreateModule(long[] inputShape) => new Antirectifier();
 
-    private sealed class Antirectifier() : nn.Module<Tensor, Tensor>(nameof(Antirectifier))
+    private sealed class Antirectifier() : nn.Module<Tensor, Tensor>(nameof(Antirectifier)), IOnnxLayer
     {
+        private const double Epsilon = 1e-12;  // normalize's floor on the norm
+
         public override Tensor forward(Tensor input)
         {
             var centred = input - input.mean([1], keepdim: true);
-            var unit = nn.functional.normalize(centred, dim: 1);
+            var unit = nn.functional.normalize(centred, dim: 1, eps: Epsilon);
             return cat([nn.functional.relu(unit), nn.functional.relu(-unit)], 1);
+        }
+
+        // The same computation as ONNX nodes: the export hook of a custom layer.
+        public string WriteOnnx(IOnnxGraph graph, string input, string name)
+        {
+            var centred = graph.Node("Sub", [input, graph.Node("ReduceMean", [input], OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1))]);
+            var norm = graph.Node("ReduceL2", [centred], OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1));
+            var floor = graph.Weight(name + ".epsilon", tensor(new[] { (float)Epsilon }));
+            var unit = graph.Node("Div", [centred, graph.Node("Max", [norm, floor])]);
+            return graph.Node("Concat", [graph.Node("Relu", [unit]), graph.Node("Relu", [graph.Node("Neg", [unit])])], OnnxAttribute.Int("axis", 1));
         }
     }
 }

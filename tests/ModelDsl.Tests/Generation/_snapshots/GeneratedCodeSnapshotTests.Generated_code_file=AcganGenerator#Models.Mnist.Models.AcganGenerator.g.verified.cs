@@ -33,7 +33,7 @@ namespace Models.Mnist.Models
     /// ────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class AcganGenerator
+    partial class AcganGenerator : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of ClassEmbedding: int64 scalar (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> ClassEmbeddingInputShape => [];
@@ -167,6 +167,78 @@ namespace Models.Mnist.Models
             x = image_conv2d_12.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 1×28×28
             x = image_tanh_13.forward(x);                                                       // 1×28×28
             return x;
+        }
+
+        /// <summary>The layers of ClassEmbedding as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ClassEmbeddingOnnx(global::ModelDsl.Export.IOnnxGraph graph, string digit)
+        {
+            // Embedding(10, 100, init: Init.GlorotNormal): 100
+            var x = graph.Node("Gather", [graph.Weight("class_embedding_embedding_0.weight", class_embedding_embedding_0.weight!), digit]);
+            return x;
+        }
+
+        /// <summary>The layers of Image as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ImageOnnx(global::ModelDsl.Export.IOnnxGraph graph, string latent, string classEmbedding)
+        {
+            // Multiply(nameof(ClassEmbedding)): 100
+            var x = graph.Node("Mul", [latent, classEmbedding]);
+            // Dense(1024, init: Init.GlorotUniform): 1024
+            x = graph.Node("Gemm", [x, graph.Weight("image_dense_1.weight", image_dense_1.weight!), graph.Weight("image_dense_1.bias", image_dense_1.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // ReLU: 1024
+            x = graph.Node("Relu", [x]);
+            // Dense(6272, init: Init.GlorotUniform): 6272
+            x = graph.Node("Gemm", [x, graph.Weight("image_dense_3.weight", image_dense_3.weight!), graph.Weight("image_dense_3.bias", image_dense_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // ReLU: 6272
+            x = graph.Node("Relu", [x]);
+            // Reshape(128, 7, 7): 128×7×7
+            x = graph.Node("Reshape", [x, graph.Constant("image_reshape_5.shape", 0, 128, 7, 7)]);
+            // UpSampling2D(2): 128×14×14
+            x = graph.Node("Resize", [x, "", graph.Weight("image_up_sampling2d_6.scales", global::TorchSharp.torch.tensor(new float[] { 1, 1, 2, 2 }))], global::ModelDsl.Export.OnnxAttribute.String("mode", "nearest"), global::ModelDsl.Export.OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"), global::ModelDsl.Export.OnnxAttribute.String("nearest_mode", "floor"));
+            // Conv2D(256, 5, padding: Padding.Same, init: Init.GlorotNormal): 256×14×14
+            x = graph.Node("Conv", [x, graph.Weight("image_conv2d_7.weight", image_conv2d_7.weight!), graph.Weight("image_conv2d_7.bias", image_conv2d_7.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 256×14×14
+            x = graph.Node("Relu", [x]);
+            // UpSampling2D(2): 256×28×28
+            x = graph.Node("Resize", [x, "", graph.Weight("image_up_sampling2d_9.scales", global::TorchSharp.torch.tensor(new float[] { 1, 1, 2, 2 }))], global::ModelDsl.Export.OnnxAttribute.String("mode", "nearest"), global::ModelDsl.Export.OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"), global::ModelDsl.Export.OnnxAttribute.String("nearest_mode", "floor"));
+            // Conv2D(128, 5, padding: Padding.Same, init: Init.GlorotNormal): 128×28×28
+            x = graph.Node("Conv", [x, graph.Weight("image_conv2d_10.weight", image_conv2d_10.weight!), graph.Weight("image_conv2d_10.bias", image_conv2d_10.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 128×28×28
+            x = graph.Node("Relu", [x]);
+            // Conv2D(1, 2, padding: Padding.Same, init: Init.GlorotNormal): 1×28×28
+            x = graph.Node("Conv", [x, graph.Weight("image_conv2d_12.weight", image_conv2d_12.weight!), graph.Weight("image_conv2d_12.bias", image_conv2d_12.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Tanh: 1×28×28
+            x = graph.Node("Tanh", [x]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["ClassEmbedding", "Image"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var latent = graph.Input("latent", global::ModelDsl.Export.OnnxElementType.Float, ImageInputShape);
+            var digit = graph.Input("digit", global::ModelDsl.Export.OnnxElementType.Int64, ClassEmbeddingInputShape);
+            graph.Output("output", ImageOnnx(graph, latent, ClassEmbeddingOnnx(graph, digit)), global::ModelDsl.Export.OnnxElementType.Float, ImageOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "ClassEmbedding":
+                    graph.Output("ClassEmbedding", ClassEmbeddingOnnx(graph, graph.Input("digit", global::ModelDsl.Export.OnnxElementType.Int64, ClassEmbeddingInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ClassEmbeddingOutputShape);
+                    break;
+                case "Image":
+                    graph.Output("Image", ImageOnnx(graph, graph.Input("latent", global::ModelDsl.Export.OnnxElementType.Float, ImageInputShape), graph.Input("classEmbedding", global::ModelDsl.Export.OnnxElementType.Float, ClassEmbeddingOutputShape)), global::ModelDsl.Export.OnnxElementType.Float, ImageOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of AcganGenerator is named '" + stack + "'; its stacks: ClassEmbedding, Image", nameof(stack));
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ namespace Models.Mnist.Models
     /// ─────────────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class AcganSmallGenerator
+    partial class AcganSmallGenerator : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of ClassEmbedding: int64 scalar (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> ClassEmbeddingInputShape => [];
@@ -160,6 +160,76 @@ namespace Models.Mnist.Models
             x = image_conv2d_transpose_11_crop.forward(x);                                                                                                                                                 // 1×28×28
             x = image_tanh_12.forward(x);                                                                                                                                                                  // 1×28×28
             return x;
+        }
+
+        /// <summary>The layers of ClassEmbedding as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ClassEmbeddingOnnx(global::ModelDsl.Export.IOnnxGraph graph, string digit)
+        {
+            // Embedding(10, 100, init: Init.GlorotNormal): 100
+            var x = graph.Node("Gather", [graph.Weight("class_embedding_embedding_0.weight", class_embedding_embedding_0.weight!), digit]);
+            return x;
+        }
+
+        /// <summary>The layers of Image as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ImageOnnx(global::ModelDsl.Export.IOnnxGraph graph, string latent, string classEmbedding)
+        {
+            // Multiply(nameof(ClassEmbedding)): 100
+            var x = graph.Node("Mul", [latent, classEmbedding]);
+            // Dense(12544, init: Init.GlorotUniform, useBias: false): 12544
+            x = graph.Node("Gemm", [x, graph.Weight("image_dense_1.weight", image_dense_1.weight!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // BatchNormalization(momentum: 0.01, epsilon: 0.001): 12544
+            x = graph.Node("BatchNormalization", [x, graph.Weight("image_batch_normalization_2.weight", image_batch_normalization_2.weight!), graph.Weight("image_batch_normalization_2.bias", image_batch_normalization_2.bias!), graph.Weight("image_batch_normalization_2.running_mean", image_batch_normalization_2.running_mean!), graph.Weight("image_batch_normalization_2.running_var", image_batch_normalization_2.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
+            // LeakyReLU(0.3): 12544
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Reshape(256, 7, 7): 256×7×7
+            x = graph.Node("Reshape", [x, graph.Constant("image_reshape_4.shape", 0, 256, 7, 7)]);
+            // Conv2DTranspose(128, 5, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 128×7×7
+            x = graph.Node("ConvTranspose", [x, graph.Weight("image_conv2d_transpose_5.weight", image_conv2d_transpose_5.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // BatchNormalization(momentum: 0.01, epsilon: 0.001): 128×7×7
+            x = graph.Node("BatchNormalization", [x, graph.Weight("image_batch_normalization_6.weight", image_batch_normalization_6.weight!), graph.Weight("image_batch_normalization_6.bias", image_batch_normalization_6.bias!), graph.Weight("image_batch_normalization_6.running_mean", image_batch_normalization_6.running_mean!), graph.Weight("image_batch_normalization_6.running_var", image_batch_normalization_6.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
+            // LeakyReLU(0.3): 128×7×7
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Conv2DTranspose(64, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 64×14×14
+            x = graph.Node("ConvTranspose", [x, graph.Weight("image_conv2d_transpose_8.weight", image_conv2d_transpose_8.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // BatchNormalization(momentum: 0.01, epsilon: 0.001): 64×14×14
+            x = graph.Node("BatchNormalization", [x, graph.Weight("image_batch_normalization_9.weight", image_batch_normalization_9.weight!), graph.Weight("image_batch_normalization_9.bias", image_batch_normalization_9.bias!), graph.Weight("image_batch_normalization_9.running_mean", image_batch_normalization_9.running_mean!), graph.Weight("image_batch_normalization_9.running_var", image_batch_normalization_9.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
+            // LeakyReLU(0.3): 64×14×14
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Conv2DTranspose(1, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 1×28×28
+            x = graph.Node("ConvTranspose", [x, graph.Weight("image_conv2d_transpose_11.weight", image_conv2d_transpose_11.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Tanh: 1×28×28
+            x = graph.Node("Tanh", [x]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["ClassEmbedding", "Image"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var latent = graph.Input("latent", global::ModelDsl.Export.OnnxElementType.Float, ImageInputShape);
+            var digit = graph.Input("digit", global::ModelDsl.Export.OnnxElementType.Int64, ClassEmbeddingInputShape);
+            graph.Output("output", ImageOnnx(graph, latent, ClassEmbeddingOnnx(graph, digit)), global::ModelDsl.Export.OnnxElementType.Float, ImageOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "ClassEmbedding":
+                    graph.Output("ClassEmbedding", ClassEmbeddingOnnx(graph, graph.Input("digit", global::ModelDsl.Export.OnnxElementType.Int64, ClassEmbeddingInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ClassEmbeddingOutputShape);
+                    break;
+                case "Image":
+                    graph.Output("Image", ImageOnnx(graph, graph.Input("latent", global::ModelDsl.Export.OnnxElementType.Float, ImageInputShape), graph.Input("classEmbedding", global::ModelDsl.Export.OnnxElementType.Float, ClassEmbeddingOutputShape)), global::ModelDsl.Export.OnnxElementType.Float, ImageOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of AcganSmallGenerator is named '" + stack + "'; its stacks: ClassEmbedding, Image", nameof(stack));
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Models.Mnist.Models
     /// ─────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class AdditionRnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class AdditionRnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 7×12 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [7, 12];
@@ -71,6 +71,47 @@ namespace Models.Mnist.Models
             x = lstm_2.forward(x);                 // 4×128
             x = dense_3.forward(x);                // 4×12
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // LSTM(128): 128
+            var x = lstm_0.WriteOnnx(graph, input, "lstm_0");
+            // RepeatVector(4): 4×128
+            x = graph.Node("Unsqueeze", [x, graph.Constant("repeat_vector_1.axes", 1)]);
+            x = graph.Node("Expand", [x, graph.Constant("repeat_vector_1.shape", 1, 4, 1)]);
+            // LSTM(128, returnSequences: true): 4×128
+            x = lstm_2.WriteOnnx(graph, x, "lstm_2");
+            // Dense(12): 4×12
+            x = graph.Node("MatMul", [x, graph.Weight("dense_3.weight_t", dense_3.weight!.t())]);
+            x = graph.Node("Add", [x, graph.Weight("dense_3.bias", dense_3.bias!)]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["AdditionRnn"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "AdditionRnn":
+                    graph.Output("AdditionRnn", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of AdditionRnn is named '" + stack + "'; its stacks: AdditionRnn", nameof(stack));
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ namespace ModelDsl.Tests.TestModels
     /// ────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class Cifar10Cnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class Cifar10Cnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 3×32×32 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [3, 32, 32];
@@ -152,6 +152,71 @@ namespace ModelDsl.Tests.TestModels
             x = dropout_15.forward(x);                                                           // 512
             x = dense_16.forward(x);                                                             // 10
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Conv2D(32, 3, padding: Padding.Same): 32×32×32
+            var x = graph.Node("Conv", [input, graph.Weight("conv2d_0.weight", conv2d_0.weight!), graph.Weight("conv2d_0.bias", conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 32×32×32
+            x = graph.Node("Relu", [x]);
+            // Conv2D(32, 3): 32×30×30
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_2.weight", conv2d_2.weight!), graph.Weight("conv2d_2.bias", conv2d_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 32×30×30
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 32×15×15
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Dropout(0.25): 32×15×15
+            // (the identity in inference: no node)
+            // Conv2D(64, 3, padding: Padding.Same): 64×15×15
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_6.weight", conv2d_6.weight!), graph.Weight("conv2d_6.bias", conv2d_6.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 64×15×15
+            x = graph.Node("Relu", [x]);
+            // Conv2D(64, 3): 64×13×13
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_8.weight", conv2d_8.weight!), graph.Weight("conv2d_8.bias", conv2d_8.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 64×13×13
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 64×6×6
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Dropout(0.25): 64×6×6
+            // (the identity in inference: no node)
+            // Flatten: 2304
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(512): 512
+            x = graph.Node("Gemm", [x, graph.Weight("dense_13.weight", dense_13.weight!), graph.Weight("dense_13.bias", dense_13.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // ReLU: 512
+            x = graph.Node("Relu", [x]);
+            // Dropout(0.5): 512
+            // (the identity in inference: no node)
+            // Dense(10): 10
+            x = graph.Node("Gemm", [x, graph.Weight("dense_16.weight", dense_16.weight!), graph.Weight("dense_16.bias", dense_16.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["Cifar10Cnn"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "Cifar10Cnn":
+                    graph.Output("Cifar10Cnn", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of Cifar10Cnn is named '" + stack + "'; its stacks: Cifar10Cnn", nameof(stack));
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class Cifar10Transfer
+    partial class Cifar10Transfer : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of Features: 3×32×32 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> FeaturesInputShape => [3, 32, 32];
@@ -164,6 +164,81 @@ namespace ModelDsl.Tests.TestModels
             x = classifier_dropout_2.forward(x);           // 512
             x = classifier_dense_3.forward(x);             // 10
             return x;
+        }
+
+        /// <summary>The layers of Features as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string FeaturesOnnx(global::ModelDsl.Export.IOnnxGraph graph, string image)
+        {
+            // Conv2D(32, 3, padding: Padding.Same): 32×32×32
+            var x = graph.Node("Conv", [image, graph.Weight("features_conv2d_0.weight", features_conv2d_0.weight!), graph.Weight("features_conv2d_0.bias", features_conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 32×32×32
+            x = graph.Node("Relu", [x]);
+            // Conv2D(32, 3): 32×30×30
+            x = graph.Node("Conv", [x, graph.Weight("features_conv2d_2.weight", features_conv2d_2.weight!), graph.Weight("features_conv2d_2.bias", features_conv2d_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 32×30×30
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 32×15×15
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Dropout(0.25): 32×15×15
+            // (the identity in inference: no node)
+            // Conv2D(64, 3, padding: Padding.Same): 64×15×15
+            x = graph.Node("Conv", [x, graph.Weight("features_conv2d_6.weight", features_conv2d_6.weight!), graph.Weight("features_conv2d_6.bias", features_conv2d_6.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 64×15×15
+            x = graph.Node("Relu", [x]);
+            // Conv2D(64, 3): 64×13×13
+            x = graph.Node("Conv", [x, graph.Weight("features_conv2d_8.weight", features_conv2d_8.weight!), graph.Weight("features_conv2d_8.bias", features_conv2d_8.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 64×13×13
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 64×6×6
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Dropout(0.25): 64×6×6
+            // (the identity in inference: no node)
+            // Flatten: 2304
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            return x;
+        }
+
+        /// <summary>The layers of Classifier as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ClassifierOnnx(global::ModelDsl.Export.IOnnxGraph graph, string features)
+        {
+            // Dense(512): 512
+            var x = graph.Node("Gemm", [features, graph.Weight("classifier_dense_0.weight", classifier_dense_0.weight!), graph.Weight("classifier_dense_0.bias", classifier_dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // ReLU: 512
+            x = graph.Node("Relu", [x]);
+            // Dropout(0.5): 512
+            // (the identity in inference: no node)
+            // Dense(10): 10
+            x = graph.Node("Gemm", [x, graph.Weight("classifier_dense_3.weight", classifier_dense_3.weight!), graph.Weight("classifier_dense_3.bias", classifier_dense_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["Features", "Classifier"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var image = graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape);
+            graph.Output("output", ClassifierOnnx(graph, FeaturesOnnx(graph, image)), global::ModelDsl.Export.OnnxElementType.Float, ClassifierOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "Features":
+                    graph.Output("Features", FeaturesOnnx(graph, graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape)), global::ModelDsl.Export.OnnxElementType.Float, FeaturesOutputShape);
+                    break;
+                case "Classifier":
+                    graph.Output("Classifier", ClassifierOnnx(graph, graph.Input("features", global::ModelDsl.Export.OnnxElementType.Float, ClassifierInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ClassifierOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of Cifar10Transfer is named '" + stack + "'; its stacks: Features, Classifier", nameof(stack));
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ namespace ModelDsl.Tests.TestModels
     /// ──────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class AntirectifierModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class AntirectifierModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 784 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [784];
@@ -98,6 +98,53 @@ namespace ModelDsl.Tests.TestModels
             x = dense_6.forward(x);          // 10
             x = softmax_7.forward(x);        // 10
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Dense(256): 256
+            var x = graph.Node("Gemm", [input, graph.Weight("dense_0.weight", dense_0.weight!), graph.Weight("dense_0.bias", dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Antirectifier: 512
+            x = global::ModelDsl.Export.OnnxLayers.Custom(graph, antirectifier_1, "Antirectifier", x, "antirectifier_1");
+            // Dropout(0.1): 512
+            // (the identity in inference: no node)
+            // Dense(256): 256
+            x = graph.Node("Gemm", [x, graph.Weight("dense_3.weight", dense_3.weight!), graph.Weight("dense_3.bias", dense_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Antirectifier: 512
+            x = global::ModelDsl.Export.OnnxLayers.Custom(graph, antirectifier_4, "Antirectifier", x, "antirectifier_4");
+            // Dropout(0.1): 512
+            // (the identity in inference: no node)
+            // Dense(10): 10
+            x = graph.Node("Gemm", [x, graph.Weight("dense_6.weight", dense_6.weight!), graph.Weight("dense_6.bias", dense_6.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Softmax: 10
+            x = graph.Node("Softmax", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", -1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["AntirectifierModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "AntirectifierModel":
+                    graph.Output("AntirectifierModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of AntirectifierModel is named '" + stack + "'; its stacks: AntirectifierModel", nameof(stack));
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class ScaledPoolModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class ScaledPoolModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 3×9×9 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [3, 9, 9];
@@ -62,6 +62,41 @@ namespace ModelDsl.Tests.TestModels
             var x = scaled_pool_0.forward(input);                                        // 3×4×4
             x = conv2d_1.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 4×2×2
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // ScaledPool(2): 3×4×4
+            var x = global::ModelDsl.Export.OnnxLayers.Custom(graph, scaled_pool_0, "ScaledPool", input, "scaled_pool_0");
+            // Conv2D(4, 3): 4×2×2
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_1.weight", conv2d_1.weight!), graph.Weight("conv2d_1.bias", conv2d_1.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["ScaledPoolModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "ScaledPoolModel":
+                    graph.Output("ScaledPoolModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of ScaledPoolModel is named '" + stack + "'; its stacks: ScaledPoolModel", nameof(stack));
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ namespace Models.Mnist.Models
     /// ────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class DcganBnDiscriminator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class DcganBnDiscriminator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 1×28×28 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [1, 28, 28];
@@ -115,6 +115,53 @@ namespace Models.Mnist.Models
             x = flatten_6.forward(x);                                                    // 6272
             x = dense_7.forward(x);                                                      // 1
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Conv2D(64, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 64×14×14
+            var x = graph.Node("Conv", [input, graph.Weight("conv2d_0.weight", conv2d_0.weight!), graph.Weight("conv2d_0.bias", conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // LeakyReLU(0.3): 64×14×14
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Dropout(0.3): 64×14×14
+            // (the identity in inference: no node)
+            // Conv2D(128, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×7×7
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_3.weight", conv2d_3.weight!), graph.Weight("conv2d_3.bias", conv2d_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // LeakyReLU(0.3): 128×7×7
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Dropout(0.3): 128×7×7
+            // (the identity in inference: no node)
+            // Flatten: 6272
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(1, init: Init.GlorotUniform): 1
+            x = graph.Node("Gemm", [x, graph.Weight("dense_7.weight", dense_7.weight!), graph.Weight("dense_7.bias", dense_7.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["DcganBnDiscriminator"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "DcganBnDiscriminator":
+                    graph.Output("DcganBnDiscriminator", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of DcganBnDiscriminator is named '" + stack + "'; its stacks: DcganBnDiscriminator", nameof(stack));
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ namespace Models.Mnist.Models
     /// ───────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class DcganBnGenerator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class DcganBnGenerator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 100 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [100];
@@ -137,6 +137,61 @@ namespace Models.Mnist.Models
             x = conv2d_transpose_10_crop.forward(x);                                                                                                                                           // 1×28×28
             x = tanh_11.forward(x);                                                                                                                                                            // 1×28×28
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Dense(12544, init: Init.GlorotUniform, useBias: false): 12544
+            var x = graph.Node("Gemm", [input, graph.Weight("dense_0.weight", dense_0.weight!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // BatchNormalization(momentum: 0.01, epsilon: 0.001): 12544
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_1.weight", batch_normalization_1.weight!), graph.Weight("batch_normalization_1.bias", batch_normalization_1.bias!), graph.Weight("batch_normalization_1.running_mean", batch_normalization_1.running_mean!), graph.Weight("batch_normalization_1.running_var", batch_normalization_1.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
+            // LeakyReLU(0.3): 12544
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Reshape(256, 7, 7): 256×7×7
+            x = graph.Node("Reshape", [x, graph.Constant("reshape_3.shape", 0, 256, 7, 7)]);
+            // Conv2DTranspose(128, 5, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 128×7×7
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_4.weight", conv2d_transpose_4.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // BatchNormalization(momentum: 0.01, epsilon: 0.001): 128×7×7
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_5.weight", batch_normalization_5.weight!), graph.Weight("batch_normalization_5.bias", batch_normalization_5.bias!), graph.Weight("batch_normalization_5.running_mean", batch_normalization_5.running_mean!), graph.Weight("batch_normalization_5.running_var", batch_normalization_5.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
+            // LeakyReLU(0.3): 128×7×7
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Conv2DTranspose(64, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 64×14×14
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_7.weight", conv2d_transpose_7.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // BatchNormalization(momentum: 0.01, epsilon: 0.001): 64×14×14
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_8.weight", batch_normalization_8.weight!), graph.Weight("batch_normalization_8.bias", batch_normalization_8.bias!), graph.Weight("batch_normalization_8.running_mean", batch_normalization_8.running_mean!), graph.Weight("batch_normalization_8.running_var", batch_normalization_8.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
+            // LeakyReLU(0.3): 64×14×14
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
+            // Conv2DTranspose(1, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 1×28×28
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_10.weight", conv2d_transpose_10.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Tanh: 1×28×28
+            x = graph.Node("Tanh", [x]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["DcganBnGenerator"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "DcganBnGenerator":
+                    graph.Output("DcganBnGenerator", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of DcganBnGenerator is named '" + stack + "'; its stacks: DcganBnGenerator", nameof(stack));
+            }
         }
     }
 }

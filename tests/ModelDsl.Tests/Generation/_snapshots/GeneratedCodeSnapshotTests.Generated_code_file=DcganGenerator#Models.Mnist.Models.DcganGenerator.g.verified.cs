@@ -26,7 +26,7 @@ namespace Models.Mnist.Models
     /// ───────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class DcganGenerator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class DcganGenerator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 100 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [100];
@@ -113,6 +113,55 @@ namespace Models.Mnist.Models
             x = global::ModelDsl.Layers.FoldedConvolution.Conv2d(x, conv2d_7.weight, conv2d_7.bias, padding: 3);  // 1×28×28
             x = sigmoid_8.forward(x);                                                                             // 1×28×28
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Dense(6272, init: Init.GlorotUniform): 6272
+            var x = graph.Node("Gemm", [input, graph.Weight("dense_0.weight", dense_0.weight!), graph.Weight("dense_0.bias", dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // LeakyReLU(0.2): 6272
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Reshape(128, 7, 7): 128×7×7
+            x = graph.Node("Reshape", [x, graph.Constant("reshape_2.shape", 0, 128, 7, 7)]);
+            // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×14×14
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_3.weight", conv2d_transpose_3.weight!), graph.Weight("conv2d_transpose_3.bias", conv2d_transpose_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // LeakyReLU(0.2): 128×14×14
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×28×28
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_5.weight", conv2d_transpose_5.weight!), graph.Weight("conv2d_transpose_5.bias", conv2d_transpose_5.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // LeakyReLU(0.2): 128×28×28
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Conv2D(1, 7, padding: Padding.Same, init: Init.GlorotUniform): 1×28×28
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_7.weight", conv2d_7.weight!), graph.Weight("conv2d_7.bias", conv2d_7.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 7, 7), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 3, 3, 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Sigmoid: 1×28×28
+            x = graph.Node("Sigmoid", [x]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["DcganGenerator"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "DcganGenerator":
+                    graph.Output("DcganGenerator", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of DcganGenerator is named '" + stack + "'; its stacks: DcganGenerator", nameof(stack));
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ namespace Models.Mnist.Models
     /// ──────────────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class DigitClassifier
+    partial class DigitClassifier : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of Features: 1×28×28 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> FeaturesInputShape => [1, 28, 28];
@@ -148,6 +148,75 @@ namespace Models.Mnist.Models
             var x = logits_dropout_0.forward(features);  // 128
             x = logits_dense_1.forward(x);               // 10
             return x;
+        }
+
+        /// <summary>The layers of Features as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string FeaturesOnnx(global::ModelDsl.Export.IOnnxGraph graph, string image)
+        {
+            // Conv2D(32, 5, padding: Padding.Same, useBias: false): 32×28×28
+            var x = graph.Node("Conv", [image, graph.Weight("features_conv2d_0.weight", features_conv2d_0.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // BatchNormalization: 32×28×28
+            x = graph.Node("BatchNormalization", [x, graph.Weight("features_batch_normalization_1.weight", features_batch_normalization_1.weight!), graph.Weight("features_batch_normalization_1.bias", features_batch_normalization_1.bias!), graph.Weight("features_batch_normalization_1.running_mean", features_batch_normalization_1.running_mean!), graph.Weight("features_batch_normalization_1.running_var", features_batch_normalization_1.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // ReLU: 32×28×28
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 32×14×14
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Conv2D(64, 5, padding: Padding.Same, useBias: false): 64×14×14
+            x = graph.Node("Conv", [x, graph.Weight("features_conv2d_4.weight", features_conv2d_4.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // BatchNormalization: 64×14×14
+            x = graph.Node("BatchNormalization", [x, graph.Weight("features_batch_normalization_5.weight", features_batch_normalization_5.weight!), graph.Weight("features_batch_normalization_5.bias", features_batch_normalization_5.bias!), graph.Weight("features_batch_normalization_5.running_mean", features_batch_normalization_5.running_mean!), graph.Weight("features_batch_normalization_5.running_var", features_batch_normalization_5.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // ReLU: 64×14×14
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 64×7×7
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Dropout(0.2): 64×7×7
+            // (the identity in inference: no node)
+            // Flatten: 3136
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(128): 128
+            x = graph.Node("Gemm", [x, graph.Weight("features_dense_10.weight", features_dense_10.weight!), graph.Weight("features_dense_10.bias", features_dense_10.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // ReLU: 128
+            x = graph.Node("Relu", [x]);
+            return x;
+        }
+
+        /// <summary>The layers of Logits as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string LogitsOnnx(global::ModelDsl.Export.IOnnxGraph graph, string features)
+        {
+            // Dropout(0.3): 128
+            // (the identity in inference: no node)
+            // Dense(10): 10
+            var x = graph.Node("Gemm", [features, graph.Weight("logits_dense_1.weight", logits_dense_1.weight!), graph.Weight("logits_dense_1.bias", logits_dense_1.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["Features", "Logits"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var image = graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape);
+            graph.Output("output", LogitsOnnx(graph, FeaturesOnnx(graph, image)), global::ModelDsl.Export.OnnxElementType.Float, LogitsOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "Features":
+                    graph.Output("Features", FeaturesOnnx(graph, graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape)), global::ModelDsl.Export.OnnxElementType.Float, FeaturesOutputShape);
+                    break;
+                case "Logits":
+                    graph.Output("Logits", LogitsOnnx(graph, graph.Input("features", global::ModelDsl.Export.OnnxElementType.Float, LogitsInputShape)), global::ModelDsl.Export.OnnxElementType.Float, LogitsOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of DigitClassifier is named '" + stack + "'; its stacks: Features, Logits", nameof(stack));
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class CombinedStacksModel
+    partial class CombinedStacksModel : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of ClassBias: int64 scalar (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> ClassBiasInputShape => [];
@@ -127,6 +127,78 @@ namespace ModelDsl.Tests.TestModels
             x = head_flatten_1.forward(x);                                                                  // 32
             x = head_dense_2.forward(x);                                                                    // 3
             return x;
+        }
+
+        /// <summary>The layers of ClassBias as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ClassBiasOnnx(global::ModelDsl.Export.IOnnxGraph graph, string label)
+        {
+            // Embedding(10, 4): 4
+            var x = graph.Node("Gather", [graph.Weight("class_bias_embedding_0.weight", class_bias_embedding_0.weight!), label]);
+            // Reshape(4, 1, 1): 4×1×1
+            x = graph.Node("Reshape", [x, graph.Constant("class_bias_reshape_1.shape", 0, 4, 1, 1)]);
+            return x;
+        }
+
+        /// <summary>The layers of Gate as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string GateOnnx(global::ModelDsl.Export.IOnnxGraph graph, string pixels)
+        {
+            // Sigmoid: 6×6
+            var x = graph.Node("Sigmoid", [pixels]);
+            return x;
+        }
+
+        /// <summary>The layers of Conditioned as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ConditionedOnnx(global::ModelDsl.Export.IOnnxGraph graph, string x, string classBias, string gate)
+        {
+            // Add(nameof(ClassBias)): 4×6×6
+            var h = graph.Node("Add", [x, classBias]);
+            // Multiply(nameof(Gate)): 4×6×6
+            h = graph.Node("Mul", [h, graph.Node("Unsqueeze", [gate, graph.Constant("conditioned_multiply_1.axes", 1)])]);
+            return h;
+        }
+
+        /// <summary>The layers of Head as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string HeadOnnx(global::ModelDsl.Export.IOnnxGraph graph, string conditioned)
+        {
+            // Conv2D(2, 3): 2×4×4
+            var x = graph.Node("Conv", [conditioned, graph.Weight("head_conv2d_0.weight", head_conv2d_0.weight!), graph.Weight("head_conv2d_0.bias", head_conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Flatten: 32
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(3): 3
+            x = graph.Node("Gemm", [x, graph.Weight("head_dense_2.weight", head_dense_2.weight!), graph.Weight("head_dense_2.bias", head_dense_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["ClassBias", "Gate", "Conditioned", "Head"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model: no, its forward does more than call stacks ('image.mean([1])' is not a stack call).</summary>
+        public bool HasOnnxGraph => false;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph) =>
+            throw new global::ModelDsl.Export.OnnxExportException("CombinedStacksModel cannot be exported as one graph: its forward does more than call stacks ('image.mean([1])' is not a stack call); export its stacks one by one (OnnxStacks)");
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "ClassBias":
+                    graph.Output("ClassBias", ClassBiasOnnx(graph, graph.Input("label", global::ModelDsl.Export.OnnxElementType.Int64, ClassBiasInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ClassBiasOutputShape);
+                    break;
+                case "Gate":
+                    graph.Output("Gate", GateOnnx(graph, graph.Input("pixels", global::ModelDsl.Export.OnnxElementType.Float, GateInputShape)), global::ModelDsl.Export.OnnxElementType.Float, GateOutputShape);
+                    break;
+                case "Conditioned":
+                    graph.Output("Conditioned", ConditionedOnnx(graph, graph.Input("x", global::ModelDsl.Export.OnnxElementType.Float, ConditionedInputShape), graph.Input("classBias", global::ModelDsl.Export.OnnxElementType.Float, ClassBiasOutputShape), graph.Input("gate", global::ModelDsl.Export.OnnxElementType.Float, GateOutputShape)), global::ModelDsl.Export.OnnxElementType.Float, ConditionedOutputShape);
+                    break;
+                case "Head":
+                    graph.Output("Head", HeadOnnx(graph, graph.Input("conditioned", global::ModelDsl.Export.OnnxElementType.Float, HeadInputShape)), global::ModelDsl.Export.OnnxElementType.Float, HeadOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of CombinedStacksModel is named '" + stack + "'; its stacks: ClassBias, Gate, Conditioned, Head", nameof(stack));
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class EmbeddingModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class EmbeddingModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: int64 scalar (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [];
@@ -71,6 +71,46 @@ namespace ModelDsl.Tests.TestModels
             x = dense_2.forward(x);              // 4×3
             x = log_softmax_3.forward(x);        // 4×3
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Embedding(10, 16): 16
+            var x = graph.Node("Gather", [graph.Weight("embedding_0.weight", embedding_0.weight!), input]);
+            // Reshape(4, -1): 4×4
+            x = graph.Node("Reshape", [x, graph.Constant("reshape_1.shape", 0, 4, 4)]);
+            // Dense(3): 4×3
+            x = graph.Node("MatMul", [x, graph.Weight("dense_2.weight_t", dense_2.weight!.t())]);
+            x = graph.Node("Add", [x, graph.Weight("dense_2.bias", dense_2.bias!)]);
+            // LogSoftmax: 4×3
+            x = graph.Node("LogSoftmax", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", -1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["EmbeddingModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Int64, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "EmbeddingModel":
+                    graph.Output("EmbeddingModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Int64, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of EmbeddingModel is named '" + stack + "'; its stacks: EmbeddingModel", nameof(stack));
+            }
         }
     }
 }

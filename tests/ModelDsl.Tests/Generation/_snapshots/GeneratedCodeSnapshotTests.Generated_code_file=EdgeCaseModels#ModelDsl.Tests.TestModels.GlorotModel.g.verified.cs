@@ -24,7 +24,7 @@ namespace ModelDsl.Tests.TestModels
     /// ───────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class GlorotModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class GlorotModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: int64 scalar (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [];
@@ -100,6 +100,51 @@ namespace ModelDsl.Tests.TestModels
             x = dense_5.forward(x);                                                                // 64
             x = dense_6.forward(x);                                                                // 10
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Embedding(100, 128, init: Init.GlorotNormal): 128
+            var x = graph.Node("Gather", [graph.Weight("embedding_0.weight", embedding_0.weight!), input]);
+            // Reshape(32, 2, 2): 32×2×2
+            x = graph.Node("Reshape", [x, graph.Constant("reshape_1.shape", 0, 32, 2, 2)]);
+            // Conv2D(64, 3, padding: Padding.Same, init: Init.GlorotNormal): 64×2×2
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_2.weight", conv2d_2.weight!), graph.Weight("conv2d_2.bias", conv2d_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Conv2DTranspose(32, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 32×4×4
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_3.weight", conv2d_transpose_3.weight!), graph.Weight("conv2d_transpose_3.bias", conv2d_transpose_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Flatten: 512
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(64, init: Init.GlorotUniform): 64
+            x = graph.Node("Gemm", [x, graph.Weight("dense_5.weight", dense_5.weight!), graph.Weight("dense_5.bias", dense_5.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Dense(10): 10
+            x = graph.Node("Gemm", [x, graph.Weight("dense_6.weight", dense_6.weight!), graph.Weight("dense_6.bias", dense_6.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["GlorotModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Int64, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "GlorotModel":
+                    graph.Output("GlorotModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Int64, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of GlorotModel is named '" + stack + "'; its stacks: GlorotModel", nameof(stack));
+            }
         }
     }
 }

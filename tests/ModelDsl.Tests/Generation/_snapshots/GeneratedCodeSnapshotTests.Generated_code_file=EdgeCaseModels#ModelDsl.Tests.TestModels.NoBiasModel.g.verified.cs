@@ -22,7 +22,7 @@ namespace ModelDsl.Tests.TestModels
     /// ───────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class NoBiasModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class NoBiasModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 3×8×8 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [3, 8, 8];
@@ -88,6 +88,47 @@ namespace ModelDsl.Tests.TestModels
             x = dense_3.forward(x);                                                                // 6
             x = dense_4.forward(x);                                                                // 2
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Conv2D(4, 3, stride: 2, padding: Padding.Same, useBias: false): 4×4×4
+            var x = graph.Node("Conv", [input, graph.Weight("conv2d_0.weight", conv2d_0.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Conv2DTranspose(5, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 5×8×8
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_1.weight", conv2d_transpose_1.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Flatten: 320
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(6, init: Init.GlorotNormal, useBias: false): 6
+            x = graph.Node("Gemm", [x, graph.Weight("dense_3.weight", dense_3.weight!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Dense(2): 2
+            x = graph.Node("Gemm", [x, graph.Weight("dense_4.weight", dense_4.weight!), graph.Weight("dense_4.bias", dense_4.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["NoBiasModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "NoBiasModel":
+                    graph.Output("NoBiasModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of NoBiasModel is named '" + stack + "'; its stacks: NoBiasModel", nameof(stack));
+            }
         }
     }
 }

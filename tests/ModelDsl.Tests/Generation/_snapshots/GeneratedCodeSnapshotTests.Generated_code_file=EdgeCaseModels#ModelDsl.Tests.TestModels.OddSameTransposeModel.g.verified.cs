@@ -18,7 +18,7 @@ namespace ModelDsl.Tests.TestModels
     /// ───────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class OddSameTransposeModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class OddSameTransposeModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 1×3×3 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [1, 3, 3];
@@ -60,6 +60,39 @@ namespace ModelDsl.Tests.TestModels
             var x = conv2d_transpose_0.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(input));
             x = conv2d_transpose_0_crop.forward(x);                                                        // 1×6×6
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Conv2DTranspose(1, 3, stride: 2, padding: Padding.Same): 1×6×6
+            var x = graph.Node("ConvTranspose", [input, graph.Weight("conv2d_transpose_0.weight", conv2d_transpose_0.weight!), graph.Weight("conv2d_transpose_0.bias", conv2d_transpose_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["OddSameTransposeModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "OddSameTransposeModel":
+                    graph.Output("OddSameTransposeModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of OddSameTransposeModel is named '" + stack + "'; its stacks: OddSameTransposeModel", nameof(stack));
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ namespace ModelDsl.Tests.TestModels
         /// ──────────────────────────────────────
         /// </code>
         /// </summary>
-        partial class NestedModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+        partial class NestedModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
         {
             /// <summary>Per-sample input shape: 7 (batch dimension excluded).</summary>
             public static global::System.ReadOnlySpan<long> InputShape => [7];
@@ -58,6 +58,39 @@ namespace ModelDsl.Tests.TestModels
             {
                 var x = dense_0.forward(input);  // 3
                 return x;
+            }
+
+            /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+            private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+            {
+                // Dense(3): 3
+                var x = graph.Node("Gemm", [input, graph.Weight("dense_0.weight", dense_0.weight!), graph.Weight("dense_0.bias", dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+                return x;
+            }
+
+            /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["NestedModel"];
+
+            /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+            public bool HasOnnxGraph => true;
+
+            /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+            public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+            {
+                graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+            }
+
+            /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+            public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+            {
+                switch (stack)
+                {
+                    case "NestedModel":
+                        graph.Output("NestedModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                        break;
+                    default:
+                        throw new global::System.ArgumentException("no stack of NestedModel is named '" + stack + "'; its stacks: NestedModel", nameof(stack));
+                }
             }
         }
     }

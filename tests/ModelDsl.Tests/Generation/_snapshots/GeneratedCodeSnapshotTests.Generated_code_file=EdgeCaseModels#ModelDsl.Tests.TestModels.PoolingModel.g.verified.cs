@@ -29,7 +29,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class PoolingModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class PoolingModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 2×12×12 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [2, 12, 12];
@@ -118,6 +118,59 @@ namespace ModelDsl.Tests.TestModels
             x = tanh_9.forward(x);                    // 5
             x = softmax_10.forward(x);                // 5
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // ZeroPadding2D(2): 2×16×16
+            var x = graph.Node("Pad", [input, graph.Constant("zero_padding2d_0.pads", 0, 0, 2, 2, 0, 0, 2, 2)]);
+            // BatchNormalization: 2×16×16
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_1.weight", batch_normalization_1.weight!), graph.Weight("batch_normalization_1.bias", batch_normalization_1.bias!), graph.Weight("batch_normalization_1.running_mean", batch_normalization_1.running_mean!), graph.Weight("batch_normalization_1.running_var", batch_normalization_1.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // MaxPooling2D(3, stride: 2, padding: 1): 2×8×8
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // AveragePooling2D(2): 2×4×4
+            x = graph.Node("AveragePool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Int("count_include_pad", 1));
+            // UpSampling2D(3): 2×12×12
+            x = graph.Node("Resize", [x, "", graph.Weight("up_sampling2d_4.scales", global::TorchSharp.torch.tensor(new float[] { 1, 1, 3, 3 }))], global::ModelDsl.Export.OnnxAttribute.String("mode", "nearest"), global::ModelDsl.Export.OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"), global::ModelDsl.Export.OnnxAttribute.String("nearest_mode", "floor"));
+            // MaxPooling2D(2, dilation: 2): 2×5×5
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 2, 2));
+            // Flatten: 50
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // BatchNormalization(momentum: 0.01): 50
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_7.weight", batch_normalization_7.weight!), graph.Weight("batch_normalization_7.bias", batch_normalization_7.bias!), graph.Weight("batch_normalization_7.running_mean", batch_normalization_7.running_mean!), graph.Weight("batch_normalization_7.running_var", batch_normalization_7.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // Dense(5): 5
+            x = graph.Node("Gemm", [x, graph.Weight("dense_8.weight", dense_8.weight!), graph.Weight("dense_8.bias", dense_8.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Tanh: 5
+            x = graph.Node("Tanh", [x]);
+            // Softmax: 5
+            x = graph.Node("Softmax", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", -1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["PoolingModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "PoolingModel":
+                    graph.Output("PoolingModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of PoolingModel is named '" + stack + "'; its stacks: PoolingModel", nameof(stack));
+            }
         }
     }
 }

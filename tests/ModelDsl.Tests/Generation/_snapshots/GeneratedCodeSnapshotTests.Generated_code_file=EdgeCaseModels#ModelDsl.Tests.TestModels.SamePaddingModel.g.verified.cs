@@ -20,7 +20,7 @@ namespace ModelDsl.Tests.TestModels
     /// ────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class SamePaddingModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class SamePaddingModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 3×15×16 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [3, 15, 16];
@@ -76,6 +76,43 @@ namespace ModelDsl.Tests.TestModels
             x = conv2d_2_pad.forward(x);                                                 // Keras "same": the extra zero row/column goes at the bottom/right
             x = conv2d_2.forward(global::ModelDsl.Layers.MemoryLayout.ChannelsLast(x));  // 8×4×4
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Conv2D(8, 3, stride: 2, padding: Padding.Same): 8×8×8
+            var x = graph.Node("Conv", [input, graph.Weight("conv2d_0.weight", conv2d_0.weight!), graph.Weight("conv2d_0.bias", conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 8×8×8
+            x = graph.Node("Relu", [x]);
+            // Conv2D(8, 4, stride: 2, padding: Padding.Same, dilation: 2): 8×4×4
+            x = graph.Node("Conv", [x, graph.Weight("conv2d_2.weight", conv2d_2.weight!), graph.Weight("conv2d_2.bias", conv2d_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 2, 2));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["SamePaddingModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "SamePaddingModel":
+                    graph.Output("SamePaddingModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of SamePaddingModel is named '" + stack + "'; its stacks: SamePaddingModel", nameof(stack));
+            }
         }
     }
 }

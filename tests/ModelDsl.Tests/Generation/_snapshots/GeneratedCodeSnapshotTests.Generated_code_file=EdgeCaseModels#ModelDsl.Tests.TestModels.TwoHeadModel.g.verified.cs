@@ -26,7 +26,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class TwoHeadModel
+    partial class TwoHeadModel : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of Features: 1×28×28 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> FeaturesInputShape => [1, 28, 28];
@@ -121,6 +121,72 @@ namespace ModelDsl.Tests.TestModels
         {
             var x = class_logits_dense_0.forward(features);  // 10
             return x;
+        }
+
+        /// <summary>The layers of Features as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string FeaturesOnnx(global::ModelDsl.Export.IOnnxGraph graph, string image)
+        {
+            // Conv2D(16, 3, stride: 2, padding: Padding.Same): 16×14×14
+            var x = graph.Node("Conv", [image, graph.Weight("features_conv2d_0.weight", features_conv2d_0.weight!), graph.Weight("features_conv2d_0.bias", features_conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // LeakyReLU(0.2): 16×14×14
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dropout(0.3): 16×14×14
+            // (the identity in inference: no node)
+            // Flatten: 3136
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            return x;
+        }
+
+        /// <summary>The layers of Validity as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ValidityOnnx(global::ModelDsl.Export.IOnnxGraph graph, string x)
+        {
+            // Dense(1): 1
+            var h = graph.Node("Gemm", [x, graph.Weight("validity_dense_0.weight", validity_dense_0.weight!), graph.Weight("validity_dense_0.bias", validity_dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Sigmoid: 1
+            h = graph.Node("Sigmoid", [h]);
+            return h;
+        }
+
+        /// <summary>The layers of ClassLogits as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ClassLogitsOnnx(global::ModelDsl.Export.IOnnxGraph graph, string features)
+        {
+            // Dense(10): 10
+            var x = graph.Node("Gemm", [features, graph.Weight("class_logits_dense_0.weight", class_logits_dense_0.weight!), graph.Weight("class_logits_dense_0.bias", class_logits_dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["Features", "Validity", "ClassLogits"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var image = graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape);
+            var features = FeaturesOnnx(graph, image);
+            graph.Output("Validity", ValidityOnnx(graph, features), global::ModelDsl.Export.OnnxElementType.Float, ValidityOutputShape);
+            graph.Output("Class", ClassLogitsOnnx(graph, features), global::ModelDsl.Export.OnnxElementType.Float, ClassLogitsOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "Features":
+                    graph.Output("Features", FeaturesOnnx(graph, graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape)), global::ModelDsl.Export.OnnxElementType.Float, FeaturesOutputShape);
+                    break;
+                case "Validity":
+                    graph.Output("Validity", ValidityOnnx(graph, graph.Input("x", global::ModelDsl.Export.OnnxElementType.Float, ValidityInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ValidityOutputShape);
+                    break;
+                case "ClassLogits":
+                    graph.Output("ClassLogits", ClassLogitsOnnx(graph, graph.Input("features", global::ModelDsl.Export.OnnxElementType.Float, ClassLogitsInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ClassLogitsOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of TwoHeadModel is named '" + stack + "'; its stacks: Features, Validity, ClassLogits", nameof(stack));
+            }
         }
     }
 }

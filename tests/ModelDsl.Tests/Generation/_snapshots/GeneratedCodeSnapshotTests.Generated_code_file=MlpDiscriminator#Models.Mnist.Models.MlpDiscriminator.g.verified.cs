@@ -23,7 +23,7 @@ namespace Models.Mnist.Models
     /// ────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class MlpDiscriminator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class MlpDiscriminator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 1×28×28 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [1, 28, 28];
@@ -86,6 +86,49 @@ namespace Models.Mnist.Models
             x = leaky_re_lu_4.forward(x);      // 256
             x = dense_5.forward(x);            // 1
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Flatten: 784
+            var x = graph.Node("Flatten", [input], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            // Dense(512): 512
+            x = graph.Node("Gemm", [x, graph.Weight("dense_1.weight", dense_1.weight!), graph.Weight("dense_1.bias", dense_1.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // LeakyReLU(0.2): 512
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dense(256): 256
+            x = graph.Node("Gemm", [x, graph.Weight("dense_3.weight", dense_3.weight!), graph.Weight("dense_3.bias", dense_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // LeakyReLU(0.2): 256
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dense(1): 1
+            x = graph.Node("Gemm", [x, graph.Weight("dense_5.weight", dense_5.weight!), graph.Weight("dense_5.bias", dense_5.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["MlpDiscriminator"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "MlpDiscriminator":
+                    graph.Output("MlpDiscriminator", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of MlpDiscriminator is named '" + stack + "'; its stacks: MlpDiscriminator", nameof(stack));
+            }
         }
     }
 }

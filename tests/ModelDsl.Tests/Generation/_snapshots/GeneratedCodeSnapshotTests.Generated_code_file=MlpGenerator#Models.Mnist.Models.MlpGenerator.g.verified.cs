@@ -32,7 +32,7 @@ namespace Models.Mnist.Models
     /// ─────────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class MlpGenerator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class MlpGenerator : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 100 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [100];
@@ -133,6 +133,65 @@ namespace Models.Mnist.Models
             x = tanh_12.forward(x);                // 784
             x = x.reshape(-1, 1, 28, 28);          // 1×28×28
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Dense(128): 128
+            var x = graph.Node("Gemm", [input, graph.Weight("dense_0.weight", dense_0.weight!), graph.Weight("dense_0.bias", dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // LeakyReLU(0.2): 128
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dense(256): 256
+            x = graph.Node("Gemm", [x, graph.Weight("dense_2.weight", dense_2.weight!), graph.Weight("dense_2.bias", dense_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // BatchNormalization: 256
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_3.weight", batch_normalization_3.weight!), graph.Weight("batch_normalization_3.bias", batch_normalization_3.bias!), graph.Weight("batch_normalization_3.running_mean", batch_normalization_3.running_mean!), graph.Weight("batch_normalization_3.running_var", batch_normalization_3.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // LeakyReLU(0.2): 256
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dense(512): 512
+            x = graph.Node("Gemm", [x, graph.Weight("dense_5.weight", dense_5.weight!), graph.Weight("dense_5.bias", dense_5.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // BatchNormalization: 512
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_6.weight", batch_normalization_6.weight!), graph.Weight("batch_normalization_6.bias", batch_normalization_6.bias!), graph.Weight("batch_normalization_6.running_mean", batch_normalization_6.running_mean!), graph.Weight("batch_normalization_6.running_var", batch_normalization_6.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // LeakyReLU(0.2): 512
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dense(1024): 1024
+            x = graph.Node("Gemm", [x, graph.Weight("dense_8.weight", dense_8.weight!), graph.Weight("dense_8.bias", dense_8.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // BatchNormalization: 1024
+            x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_9.weight", batch_normalization_9.weight!), graph.Weight("batch_normalization_9.bias", batch_normalization_9.bias!), graph.Weight("batch_normalization_9.running_mean", batch_normalization_9.running_mean!), graph.Weight("batch_normalization_9.running_var", batch_normalization_9.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
+            // LeakyReLU(0.2): 1024
+            x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
+            // Dense(784): 784
+            x = graph.Node("Gemm", [x, graph.Weight("dense_11.weight", dense_11.weight!), graph.Weight("dense_11.bias", dense_11.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // Tanh: 784
+            x = graph.Node("Tanh", [x]);
+            // Reshape(1, 28, 28): 1×28×28
+            x = graph.Node("Reshape", [x, graph.Constant("reshape_13.shape", 0, 1, 28, 28)]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["MlpGenerator"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "MlpGenerator":
+                    graph.Output("MlpGenerator", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of MlpGenerator is named '" + stack + "'; its stacks: MlpGenerator", nameof(stack));
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ namespace ModelDsl.Tests.TestModels
     /// ──────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class LstmReadings
+    partial class LstmReadings : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of Sequence: 6×2 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> SequenceInputShape => [6, 2];
@@ -90,6 +90,63 @@ namespace ModelDsl.Tests.TestModels
         {
             var x = vector.unsqueeze(1).expand(-1, 6, -1);  // 6×2
             return x;
+        }
+
+        /// <summary>The layers of Sequence as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string SequenceOnnx(global::ModelDsl.Export.IOnnxGraph graph, string steps)
+        {
+            // LSTM(3, returnSequences: true): 6×3
+            var x = sequence_lstm_0.WriteOnnx(graph, steps, "sequence_lstm_0");
+            return x;
+        }
+
+        /// <summary>The layers of LastState as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string LastStateOnnx(global::ModelDsl.Export.IOnnxGraph graph, string steps)
+        {
+            // LSTM(3): 3
+            var x = last_state_lstm_0.WriteOnnx(graph, steps, "last_state_lstm_0");
+            return x;
+        }
+
+        /// <summary>The layers of Repeated as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string RepeatedOnnx(global::ModelDsl.Export.IOnnxGraph graph, string vector)
+        {
+            // RepeatVector(6): 6×2
+            var x = graph.Node("Unsqueeze", [vector, graph.Constant("repeated_repeat_vector_0.axes", 1)]);
+            x = graph.Node("Expand", [x, graph.Constant("repeated_repeat_vector_0.shape", 1, 6, 1)]);
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["Sequence", "LastState", "Repeated"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var steps = graph.Input("steps", global::ModelDsl.Export.OnnxElementType.Float, LastStateInputShape);
+            graph.Output("output", LastStateOnnx(graph, steps), global::ModelDsl.Export.OnnxElementType.Float, LastStateOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "Sequence":
+                    graph.Output("Sequence", SequenceOnnx(graph, graph.Input("steps", global::ModelDsl.Export.OnnxElementType.Float, SequenceInputShape)), global::ModelDsl.Export.OnnxElementType.Float, SequenceOutputShape);
+                    break;
+                case "LastState":
+                    graph.Output("LastState", LastStateOnnx(graph, graph.Input("steps", global::ModelDsl.Export.OnnxElementType.Float, LastStateInputShape)), global::ModelDsl.Export.OnnxElementType.Float, LastStateOutputShape);
+                    break;
+                case "Repeated":
+                    graph.Output("Repeated", RepeatedOnnx(graph, graph.Input("vector", global::ModelDsl.Export.OnnxElementType.Float, RepeatedInputShape)), global::ModelDsl.Export.OnnxElementType.Float, RepeatedOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of LstmReadings is named '" + stack + "'; its stacks: Sequence, LastState, Repeated", nameof(stack));
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ namespace ModelDsl.Tests.TestModels
     /// ─────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class SequenceToSequenceModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class SequenceToSequenceModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: 5×3 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [5, 3];
@@ -77,6 +77,49 @@ namespace ModelDsl.Tests.TestModels
             x = dense_3.forward(x);                // 4×3
             x = softmax_4.forward(x);              // 4×3
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // LSTM(8): 8
+            var x = lstm_0.WriteOnnx(graph, input, "lstm_0");
+            // RepeatVector(4): 4×8
+            x = graph.Node("Unsqueeze", [x, graph.Constant("repeat_vector_1.axes", 1)]);
+            x = graph.Node("Expand", [x, graph.Constant("repeat_vector_1.shape", 1, 4, 1)]);
+            // LSTM(6, returnSequences: true): 4×6
+            x = lstm_2.WriteOnnx(graph, x, "lstm_2");
+            // Dense(3): 4×3
+            x = graph.Node("MatMul", [x, graph.Weight("dense_3.weight_t", dense_3.weight!.t())]);
+            x = graph.Node("Add", [x, graph.Weight("dense_3.bias", dense_3.bias!)]);
+            // Softmax: 4×3
+            x = graph.Node("Softmax", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", -1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["SequenceToSequenceModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "SequenceToSequenceModel":
+                    graph.Output("SequenceToSequenceModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Float, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of SequenceToSequenceModel is named '" + stack + "'; its stacks: SequenceToSequenceModel", nameof(stack));
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ namespace ModelDsl.Tests.TestModels
     /// ──────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class TokenGruModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel
+    partial class TokenGruModel : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::ModelDsl.IGeneratedModel, global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape: int64 9 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> InputShape => [9];
@@ -80,6 +80,47 @@ namespace ModelDsl.Tests.TestModels
             x = gru_3.forward(x);                // 7
             x = dense_4.forward(x);              // 2
             return x;
+        }
+
+        /// <summary>The layers as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
+        {
+            // Embedding(20, 4): 9×4
+            var x = graph.Node("Gather", [graph.Weight("embedding_0.weight", embedding_0.weight!), input]);
+            // GRU(5, returnSequences: true): 9×5
+            x = gru_1.WriteOnnx(graph, x, "gru_1");
+            // Dropout(0.2): 9×5
+            // (the identity in inference: no node)
+            // GRU(7): 7
+            x = gru_3.WriteOnnx(graph, x, "gru_3");
+            // Dense(2): 2
+            x = graph.Node("Gemm", [x, graph.Weight("dense_4.weight", dense_4.weight!), graph.Weight("dense_4.bias", dense_4.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["TokenGruModel"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            graph.Output("output", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Int64, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "TokenGruModel":
+                    graph.Output("TokenGruModel", ForwardOnnx(graph, graph.Input("input", global::ModelDsl.Export.OnnxElementType.Int64, InputShape)), global::ModelDsl.Export.OnnxElementType.Float, OutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of TokenGruModel is named '" + stack + "'; its stacks: TokenGruModel", nameof(stack));
+            }
         }
     }
 }

@@ -29,7 +29,7 @@ namespace Models.Mnist.Models
     /// ──────────────────────────────────────────────────────────────
     /// </code>
     /// </summary>
-    partial class TransferCnn
+    partial class TransferCnn : global::ModelDsl.Export.IOnnxExportable
     {
         /// <summary>Per-sample input shape of Features: 1×28×28 (batch dimension excluded).</summary>
         public static global::System.ReadOnlySpan<long> FeaturesInputShape => [1, 28, 28];
@@ -128,6 +128,69 @@ namespace Models.Mnist.Models
             x = classification_dropout_2.forward(x);           // 128
             x = classification_dense_3.forward(x);             // 5
             return x;
+        }
+
+        /// <summary>The layers of Features as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string FeaturesOnnx(global::ModelDsl.Export.IOnnxGraph graph, string image)
+        {
+            // Conv2D(32, 3): 32×26×26
+            var x = graph.Node("Conv", [image, graph.Weight("features_conv2d_0.weight", features_conv2d_0.weight!), graph.Weight("features_conv2d_0.bias", features_conv2d_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 32×26×26
+            x = graph.Node("Relu", [x]);
+            // Conv2D(32, 3): 32×24×24
+            x = graph.Node("Conv", [x, graph.Weight("features_conv2d_2.weight", features_conv2d_2.weight!), graph.Weight("features_conv2d_2.bias", features_conv2d_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // ReLU: 32×24×24
+            x = graph.Node("Relu", [x]);
+            // MaxPooling2D(2): 32×12×12
+            x = graph.Node("MaxPool", [x], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            // Dropout(0.25): 32×12×12
+            // (the identity in inference: no node)
+            // Flatten: 4608
+            x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
+            return x;
+        }
+
+        /// <summary>The layers of Classification as ONNX nodes, in inference form: the names of its input values in, its output value's name out.</summary>
+        private string ClassificationOnnx(global::ModelDsl.Export.IOnnxGraph graph, string features)
+        {
+            // Dense(128): 128
+            var x = graph.Node("Gemm", [features, graph.Weight("classification_dense_0.weight", classification_dense_0.weight!), graph.Weight("classification_dense_0.bias", classification_dense_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            // ReLU: 128
+            x = graph.Node("Relu", [x]);
+            // Dropout(0.5): 128
+            // (the identity in inference: no node)
+            // Dense(5): 5
+            x = graph.Node("Gemm", [x, graph.Weight("classification_dense_3.weight", classification_dense_3.weight!), graph.Weight("classification_dense_3.bias", classification_dense_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Int("transB", 1));
+            return x;
+        }
+
+        /// <summary>The stacks that <see cref="WriteOnnxStack"/> writes, each as a graph of its own.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => ["Features", "Classification"];
+
+        /// <summary>Whether <see cref="WriteOnnx"/> writes the whole model.</summary>
+        public bool HasOnnxGraph => true;
+
+        /// <summary>Writes the whole model, in inference form, with its current weights: forward's parameters become the graph's inputs, what it returns the outputs.</summary>
+        public void WriteOnnx(global::ModelDsl.Export.IOnnxGraph graph)
+        {
+            var image = graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape);
+            graph.Output("output", ClassificationOnnx(graph, FeaturesOnnx(graph, image)), global::ModelDsl.Export.OnnxElementType.Float, ClassificationOutputShape);
+        }
+
+        /// <summary>Writes one stack of <see cref="OnnxStacks"/> as a graph: its parameters become the graph's inputs, its result the output named after it.</summary>
+        public void WriteOnnxStack(global::ModelDsl.Export.IOnnxGraph graph, string stack)
+        {
+            switch (stack)
+            {
+                case "Features":
+                    graph.Output("Features", FeaturesOnnx(graph, graph.Input("image", global::ModelDsl.Export.OnnxElementType.Float, FeaturesInputShape)), global::ModelDsl.Export.OnnxElementType.Float, FeaturesOutputShape);
+                    break;
+                case "Classification":
+                    graph.Output("Classification", ClassificationOnnx(graph, graph.Input("features", global::ModelDsl.Export.OnnxElementType.Float, ClassificationInputShape)), global::ModelDsl.Export.OnnxElementType.Float, ClassificationOutputShape);
+                    break;
+                default:
+                    throw new global::System.ArgumentException("no stack of TransferCnn is named '" + stack + "'; its stacks: Features, Classification", nameof(stack));
+            }
         }
     }
 }
