@@ -32,7 +32,10 @@ public static partial class GeneratorHarness
     private static partial Regex ClassNamePattern();
 
     /// <summary>The generator's verdict on each stack, in order.</summary>
-    public static IReadOnlyList<GeneratorVerdict> Run(IReadOnlyList<FuzzStack> stacks)
+    public static IReadOnlyList<GeneratorVerdict> Run(IReadOnlyList<FuzzStack> stacks) => RunWithOutput(stacks).Verdicts;
+
+    /// <summary>The generator's verdict on each stack, and the compilation with the generated code (which the ONNX arm builds and loads).</summary>
+    public static (IReadOnlyList<GeneratorVerdict> Verdicts, Compilation Output) RunWithOutput(IReadOnlyList<FuzzStack> stacks)
     {
         var sources = stacks.Select((s, i) => s.ToSource(ClassName(i))).ToList();
         var compilation = GeneratorSetup.Compile(sources.Select((s, i) => GeneratorSetup.Parse(s.Text, ClassName(i) + ".cs")));
@@ -66,14 +69,14 @@ public static partial class GeneratorHarness
 
         // A failure that names no stack is pinned down by running the stacks one by one.
         if (unattributed.Count > 0)
-            return stacks.Count == 1
+            return (stacks.Count == 1
                 ? [new GeneratorVerdict(errors[0], null, compileErrors[0], [.. failures[0], .. unattributed])]
-                : stacks.SelectMany(s => Run([s])).ToList();
+                : stacks.SelectMany(s => Run([s])).ToList(), output);
 
-        return stacks.Select((_, i) => new GeneratorVerdict(errors[i],
+        return (stacks.Select((_, i) => new GeneratorVerdict(errors[i],
                 generated.TryGetValue($"Fuzz.{ClassName(i)}.g.cs", out var tree) ? OutputShape(tree) : null,
                 compileErrors[i], failures[i]))
-            .ToList();
+            .ToList(), output);
     }
 
     /// <summary>The stack a diagnostic belongs to: by its file, else by a class name in its message.</summary>

@@ -20,11 +20,14 @@ public sealed class FuzzReport
     public SortedDictionary<string, int> AcceptedKinds { get; } = new(StringComparer.Ordinal);
     public List<string> Disagreements { get; } = [];
     public List<string> GeneratorExceptions { get; } = [];
+    /// <summary>Accepted stacks whose ONNX export ONNX Runtime ran (the ONNX arm), and those where it disagreed with TorchSharp.</summary>
+    public int OnnxChecked { get; set; }
+    public List<string> OnnxMismatches { get; } = [];
     /// <summary>Kinds of problem already shrunk: one minimal reproducer per kind keeps a bad run readable and short.</summary>
     public HashSet<string> ShrunkKinds { get; } = [];
     public TimeSpan Elapsed { get; set; }
 
-    public string Summary => $"stacks: {Stacks}, disagreements: {Disagreements.Count}, generator exceptions: {GeneratorExceptions.Count}";
+    public string Summary => $"stacks: {Stacks}, disagreements: {Disagreements.Count}, generator exceptions: {GeneratorExceptions.Count}, onnx mismatches: {OnnxMismatches.Count}";
 }
 
 /// <summary>Generates stacks, runs the real generator and TorchSharp on them, and judges each pair.</summary>
@@ -40,9 +43,13 @@ public static class ShapeFuzzer
         {
             var indices = Enumerable.Range(start, Math.Min(options.BatchSize, options.Count - start)).ToList();
             var drawn = indices.Select(i => new StackGenerator(StackRandom(options.Seed, i)).Next()).ToList();
-            var verdicts = GeneratorHarness.Run(drawn.Select(d => d.Stack).ToList());
-            for (var k = 0; k < indices.Count; k++)
-                Record(report, indices[k], drawn[k].Stack, verdicts[k], drawn[k].Trace, log);
+            var (verdicts, output) = GeneratorHarness.RunWithOutput(drawn.Select(d => d.Stack).ToList());
+            var agreed = Enumerable.Range(0, indices.Count).Where(k => Record(report, indices[k], drawn[k].Stack, verdicts[k], drawn[k].Trace, log)).ToList();
+            foreach (var (k, problem) in OnnxArm.Check(output, agreed))
+            {
+                report.OnnxChecked++;
+                if (problem is not null) RecordOnnxMismatch(report, indices[k], drawn[k].Stack, problem, log);
+            }
             report.Stacks += indices.Count;
         }
         report.Elapsed = clock.Elapsed;
@@ -52,7 +59,16 @@ public static class ShapeFuzzer
     /// <summary>Deterministic across runs and platforms (System.Random with a seed keeps its legacy algorithm).</summary>
     public static Random StackRandom(int seed, int index) => new(unchecked(seed * 1_000_003 + index));
 
-    private static void Record(FuzzReport report, int index, FuzzStack stack, GeneratorVerdict verdict, OracleTrace trace, TextWriter log)
+    private static void RecordOnnxMismatch(FuzzReport report, int index, FuzzStack stack, string problem, TextWriter log)
+    {
+        report.OnnxMismatches.Add(report.ShrunkKinds.Add("onnx")
+            ? Describe(index, "onnx: " + problem, stack, Shrinker.Shrink(stack, s => OnnxArm.Check(s) is not null), minimal => "onnx: " + OnnxArm.Check(minimal))
+            : Describe(index, "onnx: " + problem, stack));
+        log.WriteLine(report.OnnxMismatches[^1]);
+    }
+
+    /// <summary>Judges one stack into the report; true when the generator accepted it and TorchSharp agreed (the ONNX arm's stacks).</summary>
+    private static bool Record(FuzzReport report, int index, FuzzStack stack, GeneratorVerdict verdict, OracleTrace trace, TextWriter log)
     {
         if (verdict.Failures.Count > 0)
         {
@@ -62,7 +78,7 @@ public static class ShapeFuzzer
                     minimal => GeneratorHarness.Run([minimal])[0].Failures[0])
                 : Describe(index, problem, stack));
             log.WriteLine(report.GeneratorExceptions[^1]);
-            return;
+            return false;
         }
 
         var judgement = Judge.Compare(stack, verdict, trace);
@@ -73,7 +89,7 @@ public static class ShapeFuzzer
                     minimal => Evaluate(minimal).Disagreement!)
                 : Describe(index, disagreement, stack));
             log.WriteLine(report.Disagreements[^1]);
-            return;
+            return false;
         }
 
         if (judgement.Accepted)
@@ -85,6 +101,7 @@ public static class ShapeFuzzer
         else if (judgement.Rules.Count == 0) report.RejectedLikeTorch++;
         foreach (var rule in judgement.Rules.Distinct())
             report.StricterRules[rule.Name] = report.StricterRules.GetValueOrDefault(rule.Name) + 1;
+        return judgement.Accepted;
     }
 
     /// <summary>Generator and TorchSharp on one stack, judged (for shrinking).</summary>
@@ -116,6 +133,7 @@ public static class ShapeFuzzer
         foreach (var (rule, count) in report.StricterRules.OrderByDescending(r => r.Value))
             log.WriteLine($"  {count,6}  {rule}");
         log.WriteLine("layer kinds in accepted stacks: " + string.Join(", ", report.AcceptedKinds.Select(k => $"{k.Key} {k.Value}")));
+        log.WriteLine($"onnx: {report.OnnxChecked} accepted stacks exported and run in ONNX Runtime against TorchSharp, {report.OnnxMismatches.Count} disagreeing");
         var perThousand = report.Stacks == 0 ? 0 : report.Elapsed.TotalSeconds * 1000 / report.Stacks;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"time: {report.Elapsed.TotalSeconds:F1} s ({perThousand:F1} s per 1,000 stacks)"));
         log.WriteLine(report.Summary);

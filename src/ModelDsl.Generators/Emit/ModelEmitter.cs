@@ -54,7 +54,8 @@ internal static class ModelEmitter
         var classForm = classStack is not null || model.FailedStacks.Any(s => s.Method is null);
         var summary = model.HasErrors ? null : SummaryTable.Render(model);
         if (summary is not null) WriteDocComment(code, summary);
-        var exportable = model.CanConstruct && !model.HasErrors;
+        // A model with errors keeps the interface (its members throw), so code that exports it shows only the MDSL errors.
+        var exportable = model.CanConstruct;
         code.Line(classForm && model.CanConstruct
             ? $"partial class {model.Type.Name} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>, global::ModelDsl.IGeneratedModel{(exportable ? ", " + OnnxEmitter.Interface : "")}"
             : exportable ? $"partial class {model.Type.Name} : {OnnxEmitter.Interface}" : $"partial class {model.Type.Name}");
@@ -186,6 +187,7 @@ internal static class ModelEmitter
         if (classForm)
             code.Line($"public override {Tensor} forward({Tensor} input) => throw new global::System.InvalidOperationException({message});");
         WriteStackStubs(code, model, message);
+        OnnxEmitter.WriteStubs(code, message);
     }
 
     private static void WriteStackStubs(CodeWriter code, ModelSpec model, string message)

@@ -39,6 +39,14 @@ internal static class OnnxCode
     public static string String(string name, string value) => $"{Attribute}.String(\"{name}\", \"{value}\")";
 
     /// <summary>
+    /// Zeros around <paramref name="value"/> (N×C×H×W) by <paramref name="pads"/> (ONNX's order: the four axes' starts, then
+    /// their ends). The pad value is −0.0, which every later operation takes as 0 but which keeps ONNX Runtime's PadFusion
+    /// away: it would fold a zero Pad into a following MaxPool, whose own padding is −∞, not 0.
+    /// </summary>
+    public static string ZeroPad(string value, string field, params long[] pads) =>
+        Node("Pad", [value, Constant(field, "pads", pads), $"{Graph}.Weight(\"{field}.pad_value\", global::TorchSharp.torch.tensor(-0.0f))"]);
+
+    /// <summary>
     /// <paramref name="value"/> with <paramref name="count"/> size-1 axes inserted after the batch axis, so that ONNX's
     /// broadcasting, which aligns whole tensors at their last axis as PyTorch's does, pairs sample axes with sample axes.
     /// </summary>

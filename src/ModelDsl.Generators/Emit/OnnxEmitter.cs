@@ -48,6 +48,15 @@ internal static class OnnxEmitter
         WriteStackExport(code, model);
     }
 
+    /// <summary>The export's members of a model with errors: it has no stacks to write, and writing it throws <paramref name="message"/>.</summary>
+    public static void WriteStubs(CodeWriter code, string message)
+    {
+        code.Line("public global::System.Collections.Generic.IReadOnlyList<string> OnnxStacks => [];");
+        code.Line("public bool HasOnnxGraph => false;");
+        code.Line($"public void WriteOnnx({Graph} graph) => throw new global::System.InvalidOperationException({message});");
+        code.Line($"public void WriteOnnxStack({Graph} graph, string stack) => throw new global::System.InvalidOperationException({message});");
+    }
+
     /// <summary>The method that writes one stack's layers: it takes the names of the stack's input values and returns its output's.</summary>
     private static void WriteStack(CodeWriter code, InferredStack stack)
     {

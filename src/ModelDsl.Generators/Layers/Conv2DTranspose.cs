@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ModelDsl.Generators.Diagnostics;
 using ModelDsl.Generators.Model;
 using ModelDsl.Generators.Parsing;
@@ -83,13 +84,24 @@ internal sealed record Conv2DTransposeLayer(int Filters, int Kernel, int Stride,
                 $"global::TorchSharp.torch.nn.ZeroPad2d((0, -{crop}, 0, -{crop}))", "Keras \"same\": the extra row/column is cropped at the bottom/right")];
     }
 
-    /// <summary>ConvTranspose, whose pads crop the full output and may differ between the sides: Keras' extra crop at the bottom/right is in its end pads.</summary>
+    /// <summary>
+    /// ConvTranspose, whose pads crop the full output ((in − 1)·stride + window) and may differ between the sides: PyTorch's
+    /// padding crops the start, padding − outputPadding (plus Keras' extra crop) the end. Where outputPadding exceeds the
+    /// padding, the output grows past the full one by rows that only the bias reaches: zeros padded, then the bias added
+    /// (ONNX Runtime refuses an output_padding not below the stride, which PyTorch allows below the dilation).
+    /// </summary>
     public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field)
     {
         var (padding, outputPadding, crop) = TorchPadding();
-        return [OnnxCode.Node("ConvTranspose", OnnxInputs(field), OnnxCode.Ints("kernel_shape", Kernel, Kernel), OnnxCode.Ints("strides", Stride, Stride),
-            OnnxCode.Ints("pads", padding, padding, padding + crop, padding + crop), OnnxCode.Ints("output_padding", outputPadding, outputPadding),
-            OnnxCode.Ints("dilations", Dilation, Dilation))];
+        var end = padding + crop - outputPadding;
+        string Transposed(bool withBias) => OnnxCode.Node("ConvTranspose", withBias ? OnnxInputs(field) : OnnxInputs(field).Take(2),
+            OnnxCode.Ints("kernel_shape", Kernel, Kernel), OnnxCode.Ints("strides", Stride, Stride),
+            OnnxCode.Ints("pads", padding, padding, Math.Max(end, 0), Math.Max(end, 0)), OnnxCode.Ints("dilations", Dilation, Dilation));
+        if (end >= 0) return [Transposed(withBias: true)];
+        var grown = OnnxCode.ZeroPad(OnnxCode.Input, field, 0, 0, 0, 0, 0, 0, -end, -end);
+        return HasBias
+            ? [Transposed(withBias: false), grown, OnnxCode.Node("Add", [OnnxCode.Input, OnnxCode.Weight(field, "bias_per_channel", field + ".bias!.reshape(-1, 1, 1)")])]
+            : [Transposed(withBias: false), grown];
     }
 
     private string FoldedForward(Shape input, string field, int padding, int outputPadding) =>

@@ -34,7 +34,7 @@ internal sealed record ZeroPadding2DLayer(int Pad) : Layer
         [new ModuleCode(field, "global::TorchSharp.Modules.ZeroPad2d", $"global::TorchSharp.torch.nn.ZeroPad2d({Pad})")];
 
     public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
-        [OnnxCode.Node("Pad", [OnnxCode.Input, OnnxCode.Constant(field, "pads", [0, 0, Pad, Pad, 0, 0, Pad, Pad])])];
+        [OnnxCode.ZeroPad(OnnxCode.Input, field, 0, 0, Pad, Pad, 0, 0, Pad, Pad)];
 
     public override IEnumerable<LayerVariant> Variants(Shape target)
     {

@@ -5,7 +5,8 @@ namespace ModelDsl.Tests.Fuzzing;
 
 /// <summary>
 /// The differential shape fuzzer's fixed-seed CI run: on 2,000 random stacks the generator accepts
-/// exactly what TorchSharp runs, with the shapes TorchSharp produces (tests/ModelDsl.ShapeFuzz).
+/// exactly what TorchSharp runs, with the shapes TorchSharp produces, and ONNX Runtime runs the export of every accepted
+/// stack as TorchSharp does (tests/ModelDsl.ShapeFuzz).
 /// </summary>
 public class ShapeFuzzTests(ITestOutputHelper output)
 {
@@ -22,6 +23,9 @@ public class ShapeFuzzTests(ITestOutputHelper output)
         Assert.Equal(Stacks, report.Stacks);
         Assert.Empty(report.GeneratorExceptions);
         Assert.Empty(report.Disagreements);
+        // The ONNX arm: every accepted stack exported and run in ONNX Runtime, agreeing with TorchSharp.
+        Assert.Empty(report.OnnxMismatches);
+        Assert.Equal(report.Accepted, report.OnnxChecked);
         // A fuzzer that only builds broken stacks would agree vacuously: both verdicts must be common,
         // and every single-stack layer attribute of the runtime must occur in accepted stacks. Element-wise
         // combinations read a second stack, which the fuzzer's one-stack classes cannot have (analyzer tests cover them).

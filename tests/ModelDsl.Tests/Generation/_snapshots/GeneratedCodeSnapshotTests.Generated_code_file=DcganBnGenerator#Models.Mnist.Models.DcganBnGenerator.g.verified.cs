@@ -151,19 +151,19 @@ namespace Models.Mnist.Models
             // Reshape(256, 7, 7): 256×7×7
             x = graph.Node("Reshape", [x, graph.Constant("reshape_3.shape", 0, 256, 7, 7)]);
             // Conv2DTranspose(128, 5, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 128×7×7
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_4.weight", conv2d_transpose_4.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_4.weight", conv2d_transpose_4.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 2, 2, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // BatchNormalization(momentum: 0.01, epsilon: 0.001): 128×7×7
             x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_5.weight", batch_normalization_5.weight!), graph.Weight("batch_normalization_5.bias", batch_normalization_5.bias!), graph.Weight("batch_normalization_5.running_mean", batch_normalization_5.running_mean!), graph.Weight("batch_normalization_5.running_var", batch_normalization_5.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
             // LeakyReLU(0.3): 128×7×7
             x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
             // Conv2DTranspose(64, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 64×14×14
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_7.weight", conv2d_transpose_7.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_7.weight", conv2d_transpose_7.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // BatchNormalization(momentum: 0.01, epsilon: 0.001): 64×14×14
             x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_8.weight", batch_normalization_8.weight!), graph.Weight("batch_normalization_8.bias", batch_normalization_8.bias!), graph.Weight("batch_normalization_8.running_mean", batch_normalization_8.running_mean!), graph.Weight("batch_normalization_8.running_var", batch_normalization_8.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 0.001));
             // LeakyReLU(0.3): 64×14×14
             x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.3));
             // Conv2DTranspose(1, 5, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 1×28×28
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_10.weight", conv2d_transpose_10.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_10.weight", conv2d_transpose_10.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 5, 5), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // Tanh: 1×28×28
             x = graph.Node("Tanh", [x]);
             return x;

@@ -125,11 +125,11 @@ namespace Models.Mnist.Models
             // Reshape(128, 7, 7): 128×7×7
             x = graph.Node("Reshape", [x, graph.Constant("reshape_2.shape", 0, 128, 7, 7)]);
             // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×14×14
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_3.weight", conv2d_transpose_3.weight!), graph.Weight("conv2d_transpose_3.bias", conv2d_transpose_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_3.weight", conv2d_transpose_3.weight!), graph.Weight("conv2d_transpose_3.bias", conv2d_transpose_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // LeakyReLU(0.2): 128×14×14
             x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
             // Conv2DTranspose(128, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 128×28×28
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_5.weight", conv2d_transpose_5.weight!), graph.Weight("conv2d_transpose_5.bias", conv2d_transpose_5.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_5.weight", conv2d_transpose_5.weight!), graph.Weight("conv2d_transpose_5.bias", conv2d_transpose_5.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // LeakyReLU(0.2): 128×28×28
             x = graph.Node("LeakyRelu", [x], global::ModelDsl.Export.OnnxAttribute.Float("alpha", 0.2));
             // Conv2D(1, 7, padding: Padding.Same, init: Init.GlorotUniform): 1×28×28

@@ -112,7 +112,7 @@ namespace ModelDsl.Tests.TestModels
             // Conv2D(64, 3, padding: Padding.Same, init: Init.GlorotNormal): 64×2×2
             x = graph.Node("Conv", [x, graph.Weight("conv2d_2.weight", conv2d_2.weight!), graph.Weight("conv2d_2.bias", conv2d_2.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // Conv2DTranspose(32, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform): 32×4×4
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_3.weight", conv2d_transpose_3.weight!), graph.Weight("conv2d_transpose_3.bias", conv2d_transpose_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_3.weight", conv2d_transpose_3.weight!), graph.Weight("conv2d_transpose_3.bias", conv2d_transpose_3.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // Flatten: 512
             x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
             // Dense(64, init: Init.GlorotUniform): 64

@@ -96,7 +96,7 @@ namespace ModelDsl.Tests.TestModels
             // Conv2D(4, 3, stride: 2, padding: Padding.Same, useBias: false): 4×4×4
             var x = graph.Node("Conv", [input, graph.Weight("conv2d_0.weight", conv2d_0.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // Conv2DTranspose(5, 4, stride: 2, padding: Padding.Same, init: Init.GlorotUniform, useBias: false): 5×8×8
-            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_1.weight", conv2d_transpose_1.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            x = graph.Node("ConvTranspose", [x, graph.Weight("conv2d_transpose_1.weight", conv2d_transpose_1.weight!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 4, 4), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             // Flatten: 320
             x = graph.Node("Flatten", [x], global::ModelDsl.Export.OnnxAttribute.Int("axis", 1));
             // Dense(6, init: Init.GlorotNormal, useBias: false): 6

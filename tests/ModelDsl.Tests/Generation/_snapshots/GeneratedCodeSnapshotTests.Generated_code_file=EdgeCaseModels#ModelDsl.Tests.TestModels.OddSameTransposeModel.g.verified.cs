@@ -66,7 +66,7 @@ namespace ModelDsl.Tests.TestModels
         private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
         {
             // Conv2DTranspose(1, 3, stride: 2, padding: Padding.Same): 1×6×6
-            var x = graph.Node("ConvTranspose", [input, graph.Weight("conv2d_transpose_0.weight", conv2d_transpose_0.weight!), graph.Weight("conv2d_transpose_0.bias", conv2d_transpose_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("output_padding", 0, 0), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
+            var x = graph.Node("ConvTranspose", [input, graph.Weight("conv2d_transpose_0.weight", conv2d_transpose_0.weight!), graph.Weight("conv2d_transpose_0.bias", conv2d_transpose_0.bias!)], global::ModelDsl.Export.OnnxAttribute.Ints("kernel_shape", 3, 3), global::ModelDsl.Export.OnnxAttribute.Ints("strides", 2, 2), global::ModelDsl.Export.OnnxAttribute.Ints("pads", 0, 0, 1, 1), global::ModelDsl.Export.OnnxAttribute.Ints("dilations", 1, 1));
             return x;
         }
 

@@ -124,7 +124,7 @@ namespace ModelDsl.Tests.TestModels
         private string ForwardOnnx(global::ModelDsl.Export.IOnnxGraph graph, string input)
         {
             // ZeroPadding2D(2): 2×16×16
-            var x = graph.Node("Pad", [input, graph.Constant("zero_padding2d_0.pads", 0, 0, 2, 2, 0, 0, 2, 2)]);
+            var x = graph.Node("Pad", [input, graph.Constant("zero_padding2d_0.pads", 0, 0, 2, 2, 0, 0, 2, 2), graph.Weight("zero_padding2d_0.pad_value", global::TorchSharp.torch.tensor(-0.0f))]);
             // BatchNormalization: 2×16×16
             x = graph.Node("BatchNormalization", [x, graph.Weight("batch_normalization_1.weight", batch_normalization_1.weight!), graph.Weight("batch_normalization_1.bias", batch_normalization_1.bias!), graph.Weight("batch_normalization_1.running_mean", batch_normalization_1.running_mean!), graph.Weight("batch_normalization_1.running_var", batch_normalization_1.running_var!)], global::ModelDsl.Export.OnnxAttribute.Float("epsilon", 1E-05));
             // MaxPooling2D(3, stride: 2, padding: 1): 2×8×8

@@ -1,15 +1,16 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using TensorElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 using ModelDsl.Export;
 using ModelDsl.Onnx;
 using Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ModelDsl.Tests.Onnx;
+namespace ModelDsl.ShapeFuzz;
 
 /// <summary>Exports a model, runs the file in ONNX Runtime on random inputs of its declared shapes, and runs the same inputs through TorchSharp.</summary>
-internal static class OnnxRuntimeRunner
+public static class OnnxRuntimeRunner
 {
     /// <summary>A graph input as the file declares it: name, element type and per-sample shape (the batch axis left out).</summary>
     public sealed record DeclaredInput(string Name, OnnxElementType Type, long[] PerSampleShape);
@@ -27,7 +28,9 @@ internal static class OnnxRuntimeRunner
     /// <summary>The graph's outputs, in the file's order, for <paramref name="inputs"/> given in the graph's input order.</summary>
     public static IReadOnlyList<(string Name, float[] Values, long[] Shape)> Run(ModelProto model, IReadOnlyList<Tensor> inputs)
     {
-        using var session = new InferenceSession(model.ToByteArray());
+        // Failures arrive as exceptions: ONNX Runtime's own error log would only repeat them on the console.
+        using var sessionOptions = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        using var session = new InferenceSession(model.ToByteArray(), sessionOptions);
         var names = Inputs(model).Select(i => i.Name).ToList();
         var values = new Dictionary<string, OrtValue>();
         try
@@ -39,7 +42,12 @@ internal static class OnnxRuntimeRunner
             var outputNames = model.Graph.Output.Select(o => o.Name).ToList();
             using var options = new RunOptions();
             using var results = session.Run(options, values, outputNames);
-            return [.. outputNames.Select((name, i) => (name, results[i].GetTensorDataAsSpan<float>().ToArray(), results[i].GetTensorTypeAndShape().Shape))];
+            // Integer outputs (a reshaped index input) are compared as floats: their values are small.
+            return [.. outputNames.Select((name, i) => (name,
+                results[i].GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64
+                    ? results[i].GetTensorDataAsSpan<long>().ToArray().Select(v => (float)v).ToArray()
+                    : results[i].GetTensorDataAsSpan<float>().ToArray(),
+                results[i].GetTensorTypeAndShape().Shape))];
         }
         finally
         {
@@ -49,13 +57,14 @@ internal static class OnnxRuntimeRunner
 
     /// <summary>
     /// The worst disagreement of ONNX Runtime's <paramref name="actual"/> values with TorchSharp's <paramref name="expected"/>,
-    /// in units of the tolerance 1e-4 · max(1, |expected|): at most 1 where they agree.
+    /// in units of the tolerance 1e-4 · max(1, |expected|): at most 1 where they agree (infinite for a different count, or NaN on one side only).
     /// </summary>
     public static double WorstError(float[] actual, Tensor expected)
     {
         var wanted = expected.detach().cpu().to(float32).contiguous().data<float>().ToArray();
-        Assert.Equal(wanted.Length, actual.Length);
-        return wanted.Zip(actual, (b, a) => Math.Abs(a - b) / (1e-4 * Math.Max(1, Math.Abs(b)))).DefaultIfEmpty(0).Max();
+        if (wanted.Length != actual.Length) return double.PositiveInfinity;
+        return wanted.Zip(actual, (b, a) => float.IsNaN(a) || float.IsNaN(b) ? (float.IsNaN(a) && float.IsNaN(b) ? 0 : double.PositiveInfinity)
+            : Math.Abs(a - b) / (1e-4 * Math.Max(1, Math.Abs(b)))).DefaultIfEmpty(0).Max();
     }
 
     /// <summary>TorchSharp's outputs of <paramref name="module"/> for <paramref name="inputs"/>, in the order its forward returns them.</summary>
