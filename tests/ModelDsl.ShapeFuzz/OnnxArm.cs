@@ -50,7 +50,7 @@ public static class OnnxArm
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
+        using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
         module.eval();
         try
         {

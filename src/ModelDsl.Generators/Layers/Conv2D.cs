@@ -58,7 +58,9 @@ internal sealed record Conv2DLayer(int Filters, int Kernel, int Stride, int Padd
                 "Keras \"same\": the extra zero row/column goes at the bottom/right"));
         var padding = symmetric ? top : 0;
         var arguments = TorchArguments(input, Stride, padding);
-        if (Dilation != 1) arguments += $", dilation: {Dilation}";
+        // A 1×1 kernel spans one position whatever its dilation; libtorch 2.10 crashes the process on a dilated one with
+        // padding and a channels-last input (found by the fuzzer's ONNX arm, which runs the generated modules).
+        if (Dilation != 1 && Kernel > 1) arguments += $", dilation: {Dilation}";
         arguments += BiasArgument;
         var convolution = Initialized(new ModuleCode(field, "global::TorchSharp.Modules.Conv2d", $"global::TorchSharp.torch.nn.Conv2d({arguments})"), input);
         modules.Add(convolution with

@@ -53,6 +53,7 @@ public sealed class OnnxExportTests
         new("EmbeddingModel", () => new EmbeddingModel()),
         new("GlorotModel", () => new GlorotModel(), IndexLimit: 100),
         new("NoBiasModel", () => new NoBiasModel()),
+        new("PointwiseDilatedModel", () => new PointwiseDilatedModel()),
         new("TwoHeadModel", () => new TwoHeadModel()),
         new("NestedModel", () => new Outer.NestedModel()),
         new("SequenceToSequenceModel", () => new SequenceToSequenceModel()),

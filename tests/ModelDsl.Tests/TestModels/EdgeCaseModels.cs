@@ -123,3 +123,12 @@ public partial class CombinedStacksModel : nn.Module<Tensor, Tensor, Tensor>
 [Dense(2)]
 [Output(2)]
 public partial class NoBiasModel;
+
+/// <summary>
+/// A dilated 1×1 convolution with padding and a stride (the dilation changes nothing): libtorch crashed on it with the
+/// channels-last input the generated modules give convolutions, so the module is built without the dilation.
+/// </summary>
+[Input(8, 4, 1)]
+[Conv2D(2, 1, stride: 2, padding: 1, dilation: 2)]
+[Output(2, 3, 2)]
+public partial class PointwiseDilatedModel;
