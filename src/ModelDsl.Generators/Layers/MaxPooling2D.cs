@@ -25,5 +25,16 @@ internal sealed record MaxPooling2DLayer(int Pool, int Stride, int Padding, int 
     public override IReadOnlyList<ModuleCode> Modules(Shape input, string field) =>
         [new ModuleCode(field, "global::TorchSharp.Modules.MaxPool2d", $"global::TorchSharp.torch.nn.MaxPool2d({TorchArguments()})")];
 
-    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) => OnnxPool("MaxPool", OnnxCode.Ints("dilations", Dilation, Dilation));
+    /// <summary>
+    /// MaxPool. With a dilation, a window can lie wholly in the padding, where PyTorch gives −∞ and ONNX Runtime the
+    /// lowest float: the padding is then an explicit Pad of −∞ (found by the fuzzer's ONNX arm).
+    /// </summary>
+    public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
+        Padding > 0 && Dilation > 1
+            ? [OnnxCode.Node("Pad", [OnnxCode.Input, OnnxCode.Constant(field, "pads", [0, 0, Padding, Padding, 0, 0, Padding, Padding]),
+                    $"{OnnxCode.Graph}.Weight(\"{field}.pad_value\", global::TorchSharp.torch.tensor(float.NegativeInfinity))"]),
+               .. Unpadded.OnnxPool("MaxPool", OnnxCode.Ints("dilations", Dilation, Dilation))]
+            : OnnxPool("MaxPool", OnnxCode.Ints("dilations", Dilation, Dilation));
+
+    private MaxPooling2DLayer Unpadded => this with { Padding = 0 };
 }

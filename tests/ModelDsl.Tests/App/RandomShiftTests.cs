@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace ModelDsl.Tests.App;
 
-/// <summary>The classifier's shift augmentation moves every image by its own whole-pixel offsets and fills with zeros.</summary>
+/// <summary>The classifier's shift augmentation moves every image by its own whole-pixel offsets and fills with zeros. Alone: it seeds libtorch's global generator.</summary>
+[Collection(ProcessWideStateCollection.Name)]
 public sealed class RandomShiftTests
 {
     [Fact]

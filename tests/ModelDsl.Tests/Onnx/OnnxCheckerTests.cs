@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ModelDsl.Export;
 using ModelDsl.Onnx;
+using ModelDsl.Tests.App;
 using ModelDsl.Tests.Support;
 using static TorchSharp.torch;
 
@@ -10,6 +11,7 @@ namespace ModelDsl.Tests.Onnx;
 /// ONNX's own checker (Debian's python3-onnx 1.12, where installed) accepts the export of every model, shape inference
 /// included: the files are valid ONNX for the oldest reader the export promises, not only for ONNX Runtime.
 /// </summary>
+[Collection(ProcessWideStateCollection.Name)]
 public sealed class OnnxCheckerTests : IDisposable
 {
     private const string Python = "/usr/bin/python3";

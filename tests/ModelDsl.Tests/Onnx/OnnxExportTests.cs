@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Models.Mnist.Models;
 using ModelDsl.Export;
 using ModelDsl.Onnx;
+using ModelDsl.Tests.App;
 using ModelDsl.ShapeFuzz;
 using ModelDsl.Tests.TestModels;
 using Onnx;
@@ -15,6 +16,7 @@ namespace ModelDsl.Tests.Onnx;
 /// values within 1e-4 · max(1, |TorchSharp's|). Batch-norm statistics are moved first by a few batches in training
 /// mode, so that the inference form (running statistics) is exercised, not the initial zeros and ones.
 /// </summary>
+[Collection(ProcessWideStateCollection.Name)]
 public sealed class OnnxExportTests
 {
     private const long Batch = 3;
