@@ -56,9 +56,10 @@ public static class OnnxArm
         {
             var proto = OnnxExport.ToModel((IOnnxExportable)module, type.Name);
             using var random = new torch.Generator(1);
-            var input = OnnxRuntimeRunner.Inputs(proto)[0].Type == OnnxElementType.Int64
-                ? zeros([TorchRun.Batch, .. OnnxRuntimeRunner.Inputs(proto)[0].PerSampleShape], ScalarType.Int64)
-                : randn([TorchRun.Batch, .. OnnxRuntimeRunner.Inputs(proto)[0].PerSampleShape], generator: random);
+            var declared = OnnxRuntimeRunner.Inputs(proto)[0];
+            var input = declared.Type == OnnxElementType.Int64
+                ? zeros([TorchRun.Batch, .. declared.PerSampleShape], ScalarType.Int64)
+                : randn([TorchRun.Batch, .. declared.PerSampleShape], generator: random);
             var expected = module.forward(input);
             var actual = OnnxRuntimeRunner.Run(proto, [input])[0];
             if (!expected.shape.SequenceEqual(actual.Shape))

@@ -43,8 +43,11 @@ internal static class OnnxCode
     /// their ends). The pad value is −0.0, which every later operation takes as 0 but which keeps ONNX Runtime's PadFusion
     /// away: it would fold a zero Pad into a following MaxPool, whose own padding is −∞, not 0.
     /// </summary>
-    public static string ZeroPad(string value, string field, params long[] pads) =>
-        Node("Pad", [value, Constant(field, "pads", pads), $"{Graph}.Weight(\"{field}.pad_value\", global::TorchSharp.torch.tensor(-0.0f))"]);
+    public static string ZeroPad(string value, string field, params long[] pads) => ConstantPad(value, field, "-0.0f", pads);
+
+    /// <summary><paramref name="value"/> padded by <paramref name="pads"/> (ONNX's order) with <paramref name="padValue"/>, a C# float expression.</summary>
+    public static string ConstantPad(string value, string field, string padValue, params long[] pads) =>
+        Node("Pad", [value, Constant(field, "pads", pads), $"{Graph}.Weight(\"{field}.pad_value\", global::TorchSharp.torch.tensor({padValue}))"]);
 
     /// <summary>
     /// <paramref name="value"/> with <paramref name="count"/> size-1 axes inserted after the batch axis, so that ONNX's

@@ -31,8 +31,7 @@ internal sealed record MaxPooling2DLayer(int Pool, int Stride, int Padding, int 
     /// </summary>
     public override IReadOnlyList<string> OnnxSteps(Shape input, Shape output, string field) =>
         Padding > 0 && Dilation > 1
-            ? [OnnxCode.Node("Pad", [OnnxCode.Input, OnnxCode.Constant(field, "pads", [0, 0, Padding, Padding, 0, 0, Padding, Padding]),
-                    $"{OnnxCode.Graph}.Weight(\"{field}.pad_value\", global::TorchSharp.torch.tensor(float.NegativeInfinity))"]),
+            ? [OnnxCode.ConstantPad(OnnxCode.Input, field, "float.NegativeInfinity", 0, 0, Padding, Padding, 0, 0, Padding, Padding),
                .. Unpadded.OnnxPool("MaxPool", OnnxCode.Ints("dilations", Dilation, Dilation))]
             : OnnxPool("MaxPool", OnnxCode.Ints("dilations", Dilation, Dilation));
 

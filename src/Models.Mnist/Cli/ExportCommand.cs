@@ -58,7 +58,7 @@ internal static class ExportCommand
             using var gan = kind.LoadGan(path, CPU, withDiscriminator: discriminator, liveWeights);
             if (discriminator)
                 return Save(gan.DiscriminatorNetwork ?? throw new CheckpointException(path, "keeps no discriminator"), kind.Name + " discriminator");
-            facts["weights"] = !liveWeights && Checkpoint.ReadModuleNames(path).Contains(WeightAverage.CheckpointName) ? "average" : "live";
+            facts["weights"] = gan.ReadsWeightAverage ? "average" : "live";
             facts["latent_size"] = UnconditionalNetworks.LatentSize.ToString(CultureInfo.InvariantCulture);
             facts["latent_prior"] = kind.Conditional is { Prior: LatentPrior.Uniform } ? "uniform" : "normal";
             facts["pixel_range"] = PixelRangeName(kind.Pixels);

@@ -8,7 +8,7 @@ namespace Models.Mnist.Evaluation;
 /// <param name="Latent">Count × LatentSize values, row-major.</param>
 internal sealed record DigitGridPlan(int Count, int Rows, int Columns, long[]? Digits, float[] Latent, int LatentSize, string Drawn)
 {
-    private const int DefaultCount = 100, DefaultPerDigit = 10, Classes = 10;
+    private const int DefaultCount = 100, DefaultPerDigit = 10;
 
     /// <summary><paramref name="count"/> digits (default 100) of a GAN without conditions, in a square grid; latent points from N(0, 1).</summary>
     public static DigitGridPlan Unconditional(int? count, int latentSize, int seed)
@@ -21,7 +21,7 @@ internal sealed record DigitGridPlan(int Count, int Rows, int Columns, long[]? D
     /// <summary>One row of <paramref name="count"/> (default 10) per digit of <paramref name="digits"/> (default 0–9), latent points from <paramref name="prior"/>.</summary>
     public static DigitGridPlan Conditional(int? count, IReadOnlyList<int>? digits, int latentSize, LatentPrior prior, int seed)
     {
-        IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, Classes)];
+        IReadOnlyList<int> rows = digits ?? [.. Enumerable.Range(0, ConditionalNetworks.Classes)];
         var perDigit = count ?? DefaultPerDigit;
         var total = rows.Count * perDigit;
         return new(total, rows.Count, perDigit, [.. rows.SelectMany(d => Enumerable.Repeat((long)d, perDigit))],

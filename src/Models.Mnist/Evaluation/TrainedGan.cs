@@ -39,6 +39,9 @@ internal abstract class TrainedGan : IDisposable
     /// <summary>The discriminator, when it was asked for and the file has it.</summary>
     public abstract nn.Module? DiscriminatorNetwork { get; }
 
+    /// <summary>Whether <see cref="GeneratorNetwork"/> holds the weight average (<c>--ema</c>) rather than the live weights.</summary>
+    public bool ReadsWeightAverage { get; protected init; }
+
     public abstract void Dispose();
 }
 
@@ -54,7 +57,8 @@ internal abstract class TrainedGan<TGenerator, TDiscriminator> : TrainedGan
         Generator = newGenerator();
         var saved = Checkpoint.ReadModuleNames(checkpoint);
         // A run that kept an average of G's weights (--ema) is sampled and judged through the average, as during training.
-        var generatorName = saved.Contains(WeightAverage.CheckpointName) && !liveWeights ? WeightAverage.CheckpointName : "generator";
+        ReadsWeightAverage = saved.Contains(WeightAverage.CheckpointName) && !liveWeights;
+        var generatorName = ReadsWeightAverage ? WeightAverage.CheckpointName : "generator";
         var modules = new Dictionary<string, nn.Module> { [generatorName] = Generator };
         // A file without its discriminator is judged without D's figures.
         if (withDiscriminator && saved.Contains("discriminator"))
