@@ -96,7 +96,9 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
     private readonly Option<double?> _beta1 = BelowOne("--beta1", "Adam's β1 for both networks (default: the model's recipe's; wgan-gp: 0)");
     private readonly Option<double?> _ema = BelowOne("--ema", "Sample and evaluate through an exponential moving average of G's weights with this decay, e.g. 0.999 (0: the live weights; default: the model's recipe's)");
     private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation");
+    private readonly Option<double?> _rateDecayFrom = BelowOne("--lr-decay-from", "After this share of the run (of --minutes when given, else of the epochs' steps), both learning rates fall linearly to 0 at its end, e.g. 0.25 (default: constant rates)");
     private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1)");
+    private readonly Option<double?> _generatorClassWeight = PositiveNumber("--class-weight-g", "AC-GANs: the class part's weight in G's loss alone (default: --class-weight's)");
     private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "AC-GANs: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
     private readonly Option<string> _recipe = AcganRecipeOption();
 
@@ -107,7 +109,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
         {
             _data.DataSet, _data.Folder, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
-            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _ema, _minutes, _testLimit, _recipe, _classWeight,
+            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _ema, _minutes, _rateDecayFrom, _testLimit, _recipe, _classWeight, _generatorClassWeight,
         };
         if (fixedKind is null) command.Options.Add(_model);
         command.Validators.Add(result =>
@@ -153,7 +155,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             if (notForAcgan.Count > 0)
                 return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss";
         }
-        else if (new Option[] { _recipe, _testLimit, _classWeight }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
+        else if (new Option[] { _recipe, _testLimit, _classWeight, _generatorClassWeight }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
             return $"{string.Join(", ", acganOnly)}: only for the AC-GANs ({string.Join(", ", ModelKind.Gans.Where(k => k.Conditional is not null))}), not {kind}";
         if (loss == GanLossKind.WganGp && kind.Unconditional?.Output == DiscriminatorOutput.Probability)
             return $"--loss wgan-gp needs a critic without a sigmoid, and {kind}'s discriminator ends in one: use --model " +
@@ -207,6 +209,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             RealLabel = parsed.GetValue(_labelSmoothing),
             AcganRecipe = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(_recipe)),
             ClassWeight = parsed.GetValue(_classWeight) ?? 1,
+            GeneratorClassWeight = parsed.GetValue(_generatorClassWeight),
             CriticSteps = wasserstein ? parsed.GetValue(_criticSteps) ?? WassersteinGradientPenaltyLoss.DefaultCriticSteps : 1,
             GeneratorLearningRate = parsed.GetValue(_generatorRate) ?? recipe.LearningRate,
             DiscriminatorLearningRate = parsed.GetValue(_discriminatorRate) ?? recipe.LearningRate,
@@ -214,6 +217,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             Beta1 = parsed.GetValue(_beta1) ?? (wasserstein ? 0 : recipe.Beta1),
             Beta2 = wasserstein ? 0.9 : 0.999,
             Minutes = parsed.GetValue(_minutes),
+            LearningRateDecayFrom = parsed.GetValue(_rateDecayFrom) ?? 1,
             GeneratorAverage = parsed.GetValue(_ema) ?? recipe.GeneratorAverage,
         };
     }

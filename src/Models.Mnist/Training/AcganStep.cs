@@ -61,6 +61,7 @@ public static class LatentPriors
 /// </summary>
 /// <param name="realLabel">D's validity target for real images; null: the recipe's (0.95 for Keras', 1 for the reference).</param>
 /// <param name="classWeight">The class part's weight in both networks' minimised losses (Keras: 1).</param>
+/// <param name="generatorClassWeight">The class part's weight in G's loss alone; null: <paramref name="classWeight"/>.</param>
 public sealed class AcganStep(
     nn.Module<Tensor, Tensor, Tensor> generator,
     nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)> discriminator,
@@ -74,7 +75,8 @@ public sealed class AcganStep(
     DiscriminatorOutput validityOutput = DiscriminatorOutput.Probability,
     LatentPrior prior = LatentPrior.Uniform,
     double? realLabel = null,
-    double classWeight = 1)
+    double classWeight = 1,
+    double? generatorClassWeight = null)
 {
     private const double KerasRealLabel = 0.95;
 
@@ -82,6 +84,8 @@ public sealed class AcganStep(
     public static double RealLabelOf(AcganRecipe recipe) => recipe == AcganRecipe.Keras ? KerasRealLabel : 1;
 
     private readonly double _realLabel = realLabel ?? RealLabelOf(recipe);
+
+    private readonly double _generatorClassWeight = generatorClassWeight ?? classWeight;
 
     private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
 
@@ -118,7 +122,7 @@ public sealed class AcganStep(
         // while D still passes gradients on to G.
         SetTrainable(discriminator, false);
         var generatorLosses = GeneratorLosses(2 * batch);
-        var generatorLoss = generatorLosses.Validity + classWeight * generatorLosses.Class;
+        var generatorLoss = generatorLosses.Validity + _generatorClassWeight * generatorLosses.Class;
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         SetTrainable(discriminator, true);

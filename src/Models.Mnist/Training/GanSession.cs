@@ -50,11 +50,24 @@ internal sealed record GanOptions : RunOptions
     /// <summary>The AC-GANs' weight of the class part in both networks' losses (<c>--class-weight</c>).</summary>
     public double ClassWeight { get; init; } = 1;
 
+    /// <summary>The AC-GANs' weight of the class part in G's loss alone (<c>--class-weight-g</c>); null: <see cref="ClassWeight"/>.</summary>
+    public double? GeneratorClassWeight { get; init; }
+
     /// <summary>WGAN-GP's critic steps per generator step (<c>--n-critic</c>).</summary>
     public int CriticSteps { get; init; } = 1;
 
     /// <summary>Ends the run at the first step boundary after this many minutes of training, counted over resumes (<c>--minutes</c>).</summary>
     public double? Minutes { get; init; }
+
+    /// <summary>
+    /// The share of the run after which both learning rates fall linearly to 0 at its end (<c>--lr-decay-from</c>): of
+    /// <see cref="Minutes"/> when the run has a time budget, else of all epochs' steps; 1: constant rates.
+    /// </summary>
+    public double LearningRateDecayFrom { get; init; } = 1;
+
+    /// <summary>What both learning rates are multiplied by when <paramref name="progress"/> of the run (0 to 1) is done.</summary>
+    public double LearningRateFactor(double progress) =>
+        progress <= LearningRateDecayFrom ? 1 : Math.Max(0, (1 - progress) / (1 - LearningRateDecayFrom));
 
     /// <summary>The decay of the generator's weight average that samples and evaluations read (<c>--ema</c>); 0: none, the live weights.</summary>
     public double GeneratorAverage { get; init; }
@@ -73,13 +86,15 @@ internal sealed record GanOptions : RunOptions
 
     /// <summary>
     /// The AC-GANs' settings that a resumed run must share with its checkpoint: the recipe, D's real label (checkpoints
-    /// from before it was recorded had the recipe's) and the class weight (before it existed: 1).
+    /// from before it was recorded had the recipe's), the class weight (before it existed: 1) and G's (before it existed:
+    /// the class weight).
     /// </summary>
     public IEnumerable<RecipeSetting> AcganLossRecipe() =>
     [
         new("--recipe", "recipe", AcganTrainer.RecipeName(AcganRecipe)),
         new("--label-smoothing", "real_label", RealLabel ?? AcganStep.RealLabelOf(AcganRecipe), AcganStep.RealLabelOf(AcganRecipe)),
         new("--class-weight", "class_weight", ClassWeight, 1.0),
+        new("--class-weight-g", "class_weight_g", GeneratorClassWeight ?? ClassWeight, ClassWeight),
     ];
 
     /// <summary>
@@ -90,6 +105,7 @@ internal sealed record GanOptions : RunOptions
     [
         new("--lr-g", "lr_g", GeneratorLearningRate, 2e-4), new("--lr-d", "lr_d", DiscriminatorLearningRate, 2e-4),
         new("--beta1", "beta1", Beta1, earlierBeta1),
+        new("--lr-decay-from", "lr_decay_from", LearningRateDecayFrom, 1.0),
     ];
 }
 
@@ -217,9 +233,11 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
             epochs.BeginEpoch(epoch);
             _reporter.EpochStarted(epoch, _options.Epochs, steps - firstStep);
             var i = firstStep;
+            var rateFactor = 1.0;
             while (i < steps && !budget.Spent)
             {
                 step++;
+                rateFactor = SetLearningRates(budget.Share ?? (step - 1.0) / ((long)_options.Epochs * steps));
                 using (budget.Measure())
                 {
                     var stepLoss = epochs.Step(i, step);
@@ -249,6 +267,7 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
             history["steps"] = trained;
             history["seconds"] = Math.Round(seconds, 3);
             history[TrainingRun.TrainingSecondsKey] = Math.Round(budget.Seconds, 3);
+            if (_options.LearningRateDecayFrom < 1) history["lr_factor"] = Math.Round(rateFactor, 6);
             if (endsEarly) history["partial_epoch"] = true;
             // The run's last line is judged whatever the epoch, so a run the budget ended has its figures too.
             if (evaluation is not null && (evaluation.Due(epoch, _options.Epochs) || evaluation.DueAtStep(step) || budget.Spent))
@@ -260,6 +279,15 @@ internal sealed class GanSession<TGenerator, TDiscriminator> : IDisposable
                 _reporter.Message(string.Create(CultureInfo.InvariantCulture,
                     $"--minutes {_options.Minutes}: stopped after step {step} ({budget.Seconds / 60:0.0} min of training), in epoch {epoch}; checkpoint, samples{(evaluation is null ? "" : " and evaluation")} written."));
         }
+    }
+
+    /// <summary>Sets both optimizers' rates for a step at <paramref name="progress"/> of the run (<c>--lr-decay-from</c>) and returns their factor.</summary>
+    private double SetLearningRates(double progress)
+    {
+        var factor = _options.LearningRateFactor(progress);
+        foreach (var group in GeneratorOptimizer.ParamGroups) group.LearningRate = factor * _options.GeneratorLearningRate;
+        foreach (var group in DiscriminatorOptimizer.ParamGroups) group.LearningRate = factor * _options.DiscriminatorLearningRate;
+        return factor;
     }
 
     /// <summary>Judges the generator into <paramref name="line"/>, hands the line on, and returns the seconds it took.</summary>

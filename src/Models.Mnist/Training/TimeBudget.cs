@@ -15,6 +15,9 @@ internal sealed class TimeBudget(double? minutes, double secondsBefore)
     /// <summary>Seconds of training so far, the resumed checkpoint's included.</summary>
     public double Seconds => secondsBefore + _clock.Elapsed.TotalSeconds;
 
+    /// <summary>The share of the budget used so far, or null when there is none.</summary>
+    public double? Share => minutes is { } limit ? Seconds / (limit * 60) : null;
+
     /// <summary>Whether the budget is used up: the run ends at this step boundary.</summary>
     public bool Spent => minutes is { } limit && Seconds >= limit * 60;
 

@@ -109,6 +109,26 @@ public sealed class AcganTrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_class_weight_for_G_alone_changes_training_from_G_s_first_update_and_is_part_of_the_recipe()
+    {
+        var kind = ModelKind.AcganSmall;
+        var plain = Train(Options("plain", epochs: 1), kind);
+        var lighter = Train(Options("lighter", epochs: 1) with { GeneratorClassWeight = 0.3 }, kind);
+
+        // Step 1's losses are measured before any update (D's is the same in both runs); every later step follows G's first update.
+        var (plainLosses, lighterLosses) = (plain.ReadStepLosses(), lighter.ReadStepLosses());
+        Assert.Equal(plainLosses[0], lighterLosses[0]);
+        Assert.All(plainLosses.Zip(lighterLosses).Skip(1), pair => Assert.NotEqual(pair.First, pair.Second));
+        var metadata = Checkpoint.ReadMetadata(lighter.CheckpointPath(1));
+        Assert.Equal(0.3, metadata["class_weight_g"]!.GetValue<double>());
+        Assert.Equal(1, metadata["class_weight"]!.GetValue<double>());
+        Assert.Equal(1, Checkpoint.ReadMetadata(plain.CheckpointPath(1))["class_weight_g"]!.GetValue<double>());
+
+        var other = Assert.Throws<CheckpointException>(() => Train(Options("lighter", epochs: 2) with { Resume = true }, kind));
+        Assert.Contains("was trained with --class-weight-g 0.3", other.Message);
+    }
+
+    [Fact]
     public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()
     {
         using var images = _training.Images.add(1).div(2);

@@ -141,6 +141,40 @@ public sealed class GanTrainingTests : IDisposable
         Assert.Null(Checkpoint.ReadMetadata(run.CheckpointPath(1))[TrainingRun.PartialEpochKey]);
     }
 
+    [Theory]
+    [InlineData(1, 0, 1)]
+    [InlineData(1, 1, 1)]
+    [InlineData(0.25, 0, 1)]
+    [InlineData(0.25, 0.25, 1)]
+    [InlineData(0.25, 0.625, 0.5)]
+    [InlineData(0.25, 1, 0)]
+    [InlineData(0.25, 1.01, 0)]
+    [InlineData(0, 0.9, 0.1)]
+    public void The_learning_rates_fall_linearly_to_zero_from_the_share_of_the_run_asked_for(double decayFrom, double progress, double factor) =>
+        Assert.Equal(factor, (Options(ModelKind.Mlp, "decay") with { LearningRateDecayFrom = decayFrom }).LearningRateFactor(progress), 12);
+
+    [Fact]
+    public void A_decaying_learning_rate_changes_the_steps_after_its_start_only_and_a_resume_keeps_the_schedule()
+    {
+        var kind = ModelKind.Mlp;
+        // 8 steps over two epochs, decaying from half the run: steps 1–5 at the full rates (progress ≤ 0.5), step 6 at 0.75 of them.
+        var (constant, _) = Train(kind, Options(kind, "constant") with { Epochs = 2 });
+        var (decaying, _) = Train(kind, Options(kind, "decaying") with { Epochs = 2, LearningRateDecayFrom = 0.5 });
+
+        // D's loss is measured before D's update, G's through the D just updated: step 6's rates first show in its G loss.
+        var (plain, decayed) = (constant.ReadStepLosses(), decaying.ReadStepLosses());
+        Assert.Equal(plain.Take(5), decayed.Take(5));
+        Assert.Equal(plain[5].DiscriminatorLoss, decayed[5].DiscriminatorLoss);
+        Assert.All(plain.Zip(decayed).Skip(5), pair => Assert.NotEqual(pair.First.GeneratorLoss, pair.Second.GeneratorLoss));
+        // Each epoch line records the factor of its last step: step 4 at progress 3/8, step 8 at 7/8 (0.125 / 0.5 of the rates).
+        Assert.Equal([1.0, 0.25], decaying.ReadHistory().Select(h => h["lr_factor"]!.GetValue<double>()));
+        Assert.All(constant.ReadHistory(), h => Assert.False(h.ContainsKey("lr_factor")));
+        Assert.Equal(0.5, Checkpoint.ReadMetadata(decaying.CheckpointPath(2))["lr_decay_from"]!.GetValue<double>());
+
+        var otherSchedule = Assert.Throws<CheckpointException>(() => Train(kind, Options(kind, "decaying") with { Epochs = 3, Resume = true }));
+        Assert.Contains("was trained with --lr-decay-from 0.5", otherSchedule.Message);
+    }
+
     [Fact]
     public void The_weight_average_leaves_training_as_it_is_and_is_what_the_checkpoint_serves_to_generate()
     {
