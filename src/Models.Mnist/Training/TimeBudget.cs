@@ -19,7 +19,7 @@ internal sealed class TimeBudget(double? minutes, double secondsBefore)
     public double? Share => minutes is { } limit ? Seconds / (limit * 60) : null;
 
     /// <summary>Whether the budget is used up: the run ends at this step boundary.</summary>
-    public bool Spent => minutes is { } limit && Seconds >= limit * 60;
+    public bool Spent => Share >= 1;
 
     /// <summary>Counts the time until the result is disposed as training.</summary>
     public IDisposable Measure()
