@@ -30,6 +30,12 @@ public partial class TransposeModel;
 [Output(5)]
 public partial class PoolingModel;
 
+/// <summary>Max pooling whose only window covers padding alone: PyTorch gives -inf, and so must the ONNX export.</summary>
+[Input(1, 1, 1)]
+[MaxPooling2D(2, padding: 1, dilation: 2)]
+[Output(1, 1, 1)]
+public partial class PaddingOnlyPoolingModel;
+
 /// <summary>Integer class input: Embedding, then a reshape with an inferred dimension.</summary>
 [Input(DType.Int64)]
 [Embedding(10, 16)]
