@@ -99,6 +99,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
     private readonly Option<double?> _rateDecayFrom = BelowOne("--lr-decay-from", "After this share of the run (of --minutes when given, else of the epochs' steps), both learning rates fall linearly to 0 at its end, e.g. 0.25 (default: constant rates)");
     private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1)");
     private readonly Option<double?> _generatorClassWeight = PositiveNumber("--class-weight-g", "AC-GANs: the class part's weight in G's loss alone (default: --class-weight's)");
+    private readonly Option<double?> _modeSeeking = PositiveNumber("--mode-seeking", "AC-GANs: the weight of the mode-seeking term in G's loss (Mao et al. 2019: two latent points of one digit are pushed to draw different images), e.g. 1 (default: none)");
     private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "AC-GANs: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
     private readonly Option<string> _recipe = AcganRecipeOption();
 
@@ -109,7 +110,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
         {
             _data.DataSet, _data.Folder, _output, _epochs, _batchSize, _limit, _seed, _resume, _sampleEvery, _keep, _skipNonFinite, _device,
             _classifier, _evaluateEvery, _evaluateEverySteps, _evaluationSamples,
-            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _ema, _minutes, _rateDecayFrom, _testLimit, _recipe, _classWeight, _generatorClassWeight,
+            _loss, _labelSmoothing, _criticSteps, _generatorRate, _discriminatorRate, _beta1, _ema, _minutes, _rateDecayFrom, _testLimit, _recipe, _classWeight, _generatorClassWeight, _modeSeeking,
         };
         if (fixedKind is null) command.Options.Add(_model);
         command.Validators.Add(result =>
@@ -155,7 +156,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             if (notForAcgan.Count > 0)
                 return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss";
         }
-        else if (new Option[] { _recipe, _testLimit, _classWeight, _generatorClassWeight }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
+        else if (new Option[] { _recipe, _testLimit, _classWeight, _generatorClassWeight, _modeSeeking }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
             return $"{string.Join(", ", acganOnly)}: only for the AC-GANs ({string.Join(", ", ModelKind.Gans.Where(k => k.Conditional is not null))}), not {kind}";
         if (loss == GanLossKind.WganGp && kind.Unconditional?.Output == DiscriminatorOutput.Probability)
             return $"--loss wgan-gp needs a critic without a sigmoid, and {kind}'s discriminator ends in one: use --model " +
@@ -210,6 +211,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             AcganRecipe = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(_recipe)),
             ClassWeight = parsed.GetValue(_classWeight) ?? 1,
             GeneratorClassWeight = parsed.GetValue(_generatorClassWeight),
+            ModeSeekingWeight = parsed.GetValue(_modeSeeking) ?? 0,
             CriticSteps = wasserstein ? parsed.GetValue(_criticSteps) ?? WassersteinGradientPenaltyLoss.DefaultCriticSteps : 1,
             GeneratorLearningRate = parsed.GetValue(_generatorRate) ?? recipe.LearningRate,
             DiscriminatorLearningRate = parsed.GetValue(_discriminatorRate) ?? recipe.LearningRate,

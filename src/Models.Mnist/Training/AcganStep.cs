@@ -62,6 +62,10 @@ public static class LatentPriors
 /// <param name="realLabel">D's validity target for real images; null: the recipe's (0.95 for Keras', 1 for the reference).</param>
 /// <param name="classWeight">The class part's weight in both networks' minimised losses (Keras: 1).</param>
 /// <param name="generatorClassWeight">The class part's weight in G's loss alone; null: <paramref name="classWeight"/>.</param>
+/// <param name="modeSeekingWeight">
+/// The weight of the mode-seeking term in G's loss (0: none): G's latent points come in pairs of the same digit, and
+/// G is rewarded for drawing the two of a pair apart (<see cref="ModeSeekingTerm"/>).
+/// </param>
 public sealed class AcganStep(
     nn.Module<Tensor, Tensor, Tensor> generator,
     nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)> discriminator,
@@ -76,7 +80,8 @@ public sealed class AcganStep(
     LatentPrior prior = LatentPrior.Uniform,
     double? realLabel = null,
     double classWeight = 1,
-    double? generatorClassWeight = null)
+    double? generatorClassWeight = null,
+    double modeSeekingWeight = 0)
 {
     private const double KerasRealLabel = 0.95;
 
@@ -121,8 +126,9 @@ public sealed class AcganStep(
         // A frozen D, as Keras' combined model: D's weight gradients are neither computed nor applied,
         // while D still passes gradients on to G.
         SetTrainable(discriminator, false);
-        var generatorLosses = GeneratorLosses(2 * batch);
+        var (generatorLosses, modeSeeking) = GeneratorLosses(2 * batch);
         var generatorLoss = generatorLosses.Validity + _generatorClassWeight * generatorLosses.Class;
+        if (modeSeeking is not null) generatorLoss += modeSeekingWeight * modeSeeking;
         generatorOptimizer.zero_grad();
         generatorLoss.backward();
         SetTrainable(discriminator, true);
@@ -146,15 +152,35 @@ public sealed class AcganStep(
         var sampledClasses = RandomClasses(batch, random);
         var (validity, classLogits) = discriminator.forward(cat([realImages, generator.forward(Latent(batch, random), sampledClasses)], 0));
         var discriminatorLosses = Losses(validity, RealThenFake(batch), classLogits, cat([realClasses, sampledClasses], 0));
-        return new AcganStepResult(Values(discriminatorLosses), Values(GeneratorLosses(2 * batch, random)));
+        return new AcganStepResult(Values(discriminatorLosses), Values(GeneratorLosses(2 * batch, random).Losses));
     }
 
-    /// <summary>G's losses through D on <paramref name="count"/> latent points of random classes: validity 1 and the sampled class are its aims.</summary>
-    private (Tensor Validity, Tensor Class) GeneratorLosses(long count, torch.Generator? random = null)
+    /// <summary>
+    /// G's losses through D on <paramref name="count"/> latent points of random classes: validity 1 and the sampled class
+    /// are its aims. With a mode-seeking weight the second half repeats the first half's classes, and the term is given too.
+    /// </summary>
+    private ((Tensor Validity, Tensor Class) Losses, Tensor? ModeSeeking) GeneratorLosses(long count, torch.Generator? random = null)
     {
-        var classes = RandomClasses(count, random);
-        var (validity, classLogits) = discriminator.forward(generator.forward(Latent(count, random), classes));
-        return Losses(validity, ones(count, 1, device: device), classLogits, classes);
+        var half = count / 2;
+        var classes = modeSeekingWeight > 0 ? RandomClasses(half, random).repeat(2) : RandomClasses(count, random);
+        var latent = Latent(count, random);
+        var images = generator.forward(latent, classes);
+        var (validity, classLogits) = discriminator.forward(images);
+        var modeSeeking = modeSeekingWeight > 0
+            ? ModeSeekingTerm(images.narrow(0, 0, half), images.narrow(0, half, half), latent.narrow(0, 0, half), latent.narrow(0, half, half))
+            : null;
+        return (Losses(validity, ones(count, 1, device: device), classLogits, classes), modeSeeking);
+    }
+
+    /// <summary>
+    /// The mode-seeking term of Mao et al. (2019, MSGAN): 1 / (r + 10⁻⁵), r = mean|G(z₁) − G(z₂)| / mean|z₁ − z₂| over the
+    /// pairs (same digit, two latent points). A generator that draws one image for many points makes r small and the
+    /// term large; minimising it spreads each digit's images as its latent points spread.
+    /// </summary>
+    public static Tensor ModeSeekingTerm(Tensor firstImages, Tensor secondImages, Tensor firstLatent, Tensor secondLatent)
+    {
+        var ratio = (firstImages - secondImages).abs().mean() / (firstLatent - secondLatent).abs().mean();
+        return 1 / (ratio + 1e-5);
     }
 
     /// <summary>The validity targets of a batch of real images (<paramref name="realLabel"/>, plain 1) followed by as many generated ones (0).</summary>

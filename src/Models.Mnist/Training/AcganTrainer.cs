@@ -44,7 +44,8 @@ internal sealed class AcganTrainer(
         var count = training.Count;
         var batch = (int)Math.Min(options.BatchSize, count);
         var trainingStep = new AcganStep(generator, discriminator, session.GeneratorOptimizer, session.DiscriminatorOptimizer, session.Guard, device,
-            ConditionalNetworks.LatentSize, Classes, options.AcganRecipe, _networks.Output, _networks.Prior, options.RealLabel, options.ClassWeight, options.GeneratorClassWeight);
+            ConditionalNetworks.LatentSize, Classes, options.AcganRecipe, _networks.Output, _networks.Prior, options.RealLabel, options.ClassWeight, options.GeneratorClassWeight,
+            options.ModeSeekingWeight);
         long[] permutation = [];
         var results = new List<AcganStepResult>();
         session.Train(new GanEpochs<nn.Module<Tensor, Tensor, Tensor>>(

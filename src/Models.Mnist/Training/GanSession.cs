@@ -53,6 +53,9 @@ internal sealed record GanOptions : RunOptions
     /// <summary>The AC-GANs' weight of the class part in G's loss alone (<c>--class-weight-g</c>); null: <see cref="ClassWeight"/>.</summary>
     public double? GeneratorClassWeight { get; init; }
 
+    /// <summary>The AC-GANs' weight of the mode-seeking term in G's loss (<c>--mode-seeking</c>); 0: none.</summary>
+    public double ModeSeekingWeight { get; init; }
+
     /// <summary>WGAN-GP's critic steps per generator step (<c>--n-critic</c>).</summary>
     public int CriticSteps { get; init; } = 1;
 
@@ -86,8 +89,8 @@ internal sealed record GanOptions : RunOptions
 
     /// <summary>
     /// The AC-GANs' settings that a resumed run must share with its checkpoint: the recipe, D's real label (checkpoints
-    /// from before it was recorded had the recipe's), the class weight (before it existed: 1) and G's (before it existed:
-    /// the class weight).
+    /// from before it was recorded had the recipe's), the class weight (before it existed: 1), G's (before it existed:
+    /// the class weight) and the mode-seeking weight (before it existed: none).
     /// </summary>
     public IEnumerable<RecipeSetting> AcganLossRecipe() =>
     [
@@ -95,6 +98,7 @@ internal sealed record GanOptions : RunOptions
         new("--label-smoothing", "real_label", RealLabel ?? AcganStep.RealLabelOf(AcganRecipe), AcganStep.RealLabelOf(AcganRecipe)),
         new("--class-weight", "class_weight", ClassWeight, 1.0),
         new("--class-weight-g", "class_weight_g", GeneratorClassWeight ?? ClassWeight, ClassWeight),
+        new("--mode-seeking", "mode_seeking", ModeSeekingWeight, 0.0),
     ];
 
     /// <summary>

@@ -61,6 +61,47 @@ public sealed class AcganStepTests
         Assert.True(Changed(discriminatorBefore, discriminator), "D was not trained");
     }
 
+    [Fact]
+    public void The_mode_seeking_term_is_the_inverse_of_the_ratio_of_image_to_latent_distances()
+    {
+        // Pixels apart by 0.5 on average (half of them by 1), latent points by 2: the ratio is 0.25.
+        using var first = zeros(2, 1, 2, 2);
+        using var second = cat([ones(2, 1, 1, 2), zeros(2, 1, 1, 2)], 2);
+        using var firstLatent = zeros(2, 3);
+        using var secondLatent = full(2, 3, -2.0);
+
+        Assert.Equal(1 / (0.25 + 1e-5), AcganStep.ModeSeekingTerm(first, second, firstLatent, secondLatent).item<float>(), 3);
+        // One image for both points of every pair: the term is as large as its guard allows.
+        Assert.Equal(1e5, AcganStep.ModeSeekingTerm(first, first.clone(), firstLatent, secondLatent).item<float>(), 0);
+    }
+
+    [Fact]
+    public void With_a_mode_seeking_weight_G_learns_to_draw_the_two_points_of_a_pair_further_apart()
+    {
+        var networks = ModelKind.AcganSmall.Conditional!;
+        var distances = new[] { 0.0, 10.0 }.Select(weight =>
+        {
+            torch.manual_seed(1);
+            using var generator = networks.NewGenerator();
+            using var discriminator = networks.NewDiscriminator();
+            var step = new AcganStep(generator, discriminator,
+                optim.Adam(generator.parameters(), 1e-3, 0.5, 0.999), optim.Adam(discriminator.parameters(), 1e-3, 0.5, 0.999),
+                new NonFiniteGuard(), CPU, validityOutput: networks.Output, prior: networks.Prior, modeSeekingWeight: weight);
+            using var images = rand(8, 1, 28, 28) * 2 - 1;
+            using var classes = tensor(new long[] { 0, 1, 2, 3, 4, 5, 6, 7 });
+            for (var i = 1; i <= 5; i++) step.Run(i, images, classes);
+
+            // The same pairs (fixed points, one digit each) drawn after the steps, in training mode as the term sees them.
+            using var _ = no_grad();
+            using var latent = randn(new long[] { 16, 100 }, generator: new torch.Generator(7));
+            using var digits = tensor(new long[] { 3, 3, 3, 3, 3, 3, 3, 3 }).repeat(2);
+            using var drawn = generator.forward(latent, digits);
+            return (drawn.narrow(0, 0, 8) - drawn.narrow(0, 8, 8)).abs().mean().item<float>();
+        }).ToList();
+
+        Assert.True(distances[1] > distances[0], $"pair distance {distances[1]} with the term, {distances[0]} without");
+    }
+
     private static Tensor[] Snapshot(nn.Module model) => [.. model.parameters().Select(p => p.detach().clone())];
 
     private static bool Changed(Tensor[] before, nn.Module model) =>

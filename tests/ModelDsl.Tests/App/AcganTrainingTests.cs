@@ -108,25 +108,34 @@ public sealed class AcganTrainingTests : IDisposable
         Assert.Equal(model, Checkpoint.ReadMetadata(run.CheckpointPath(1))["model"]!.GetValue<string>());
     }
 
-    [Fact]
-    public void A_class_weight_for_G_alone_changes_training_from_G_s_first_update_and_is_part_of_the_recipe()
+    [Theory]
+    [InlineData("class_weight_g", 0.3, 1.0, "--class-weight-g 0.3")]
+    [InlineData("mode_seeking", 1.0, 0.0, "--mode-seeking 1")]
+    public void A_setting_of_G_s_loss_alone_changes_training_from_G_s_first_update_and_is_part_of_the_recipe(
+        string key, double value, double plainValue, string recorded)
     {
         var kind = ModelKind.AcganSmall;
         var plain = Train(Options("plain", epochs: 1), kind);
-        var lighter = Train(Options("lighter", epochs: 1) with { GeneratorClassWeight = 0.3 }, kind);
+        var changed = Train(WithGeneratorSetting(Options("changed", epochs: 1), key, value), kind);
 
-        // Step 1's losses are measured before any update (D's is the same in both runs); every later step follows G's first update.
-        var (plainLosses, lighterLosses) = (plain.ReadStepLosses(), lighter.ReadStepLosses());
-        Assert.Equal(plainLosses[0], lighterLosses[0]);
-        Assert.All(plainLosses.Zip(lighterLosses).Skip(1), pair => Assert.NotEqual(pair.First, pair.Second));
-        var metadata = Checkpoint.ReadMetadata(lighter.CheckpointPath(1));
-        Assert.Equal(0.3, metadata["class_weight_g"]!.GetValue<double>());
-        Assert.Equal(1, metadata["class_weight"]!.GetValue<double>());
-        Assert.Equal(1, Checkpoint.ReadMetadata(plain.CheckpointPath(1))["class_weight_g"]!.GetValue<double>());
+        // D's step-1 loss is measured before any update, the same in both runs; every later step follows G's first update.
+        var (plainLosses, changedLosses) = (plain.ReadStepLosses(), changed.ReadStepLosses());
+        Assert.Equal(plainLosses[0].DiscriminatorLoss, changedLosses[0].DiscriminatorLoss);
+        Assert.All(plainLosses.Zip(changedLosses).Skip(1), pair => Assert.NotEqual(pair.First, pair.Second));
+        Assert.Equal(value, Checkpoint.ReadMetadata(changed.CheckpointPath(1))[key]!.GetValue<double>());
+        Assert.Equal(1, Checkpoint.ReadMetadata(changed.CheckpointPath(1))["class_weight"]!.GetValue<double>());
+        Assert.Equal(plainValue, Checkpoint.ReadMetadata(plain.CheckpointPath(1))[key]!.GetValue<double>());
 
-        var other = Assert.Throws<CheckpointException>(() => Train(Options("lighter", epochs: 2) with { Resume = true }, kind));
-        Assert.Contains("was trained with --class-weight-g 0.3", other.Message);
+        var other = Assert.Throws<CheckpointException>(() => Train(Options("changed", epochs: 2) with { Resume = true }, kind));
+        Assert.Contains($"was trained with {recorded}", other.Message);
     }
+
+    private static GanOptions WithGeneratorSetting(GanOptions options, string key, double value) => key switch
+    {
+        "class_weight_g" => options with { GeneratorClassWeight = value },
+        "mode_seeking" => options with { ModeSeekingWeight = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no such setting"),
+    };
 
     [Fact]
     public void A_dcgan_run_folder_cannot_be_resumed_as_an_acgan()

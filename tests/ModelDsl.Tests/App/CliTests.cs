@@ -52,6 +52,8 @@ public sealed class CliTests : IDisposable
     [InlineData("train", "gan", "--model", "acgan-small", "--n-critic", "2")]
     [InlineData("train", "gan", "--model", "mlp", "--class-weight", "2")]
     [InlineData("train", "gan", "--model", "mlp", "--class-weight-g", "0.5")]
+    [InlineData("train", "gan", "--model", "dcgan-bn", "--mode-seeking", "1")]
+    [InlineData("train", "gan", "--model", "acgan-small", "--mode-seeking", "0")]
     [InlineData("train", "gan", "--model", "acgan-small", "--class-weight", "0")]
     [InlineData("train", "dcgan", "--epochs", "0")]
     [InlineData("train", "dcgan", "--batch-size", "many")]
