@@ -99,7 +99,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
     private readonly Option<double?> _rateDecayFrom = BelowOne("--lr-decay-from", "After this share of the run (of --minutes when given, else of the epochs' steps), both learning rates fall linearly to 0 at its end, e.g. 0.25 (default: constant rates)");
     private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1)");
     private readonly Option<double?> _generatorClassWeight = PositiveNumber("--class-weight-g", "AC-GANs: the class part's weight in G's loss alone (default: --class-weight's)");
-    private readonly Option<double?> _modeSeeking = PositiveNumber("--mode-seeking", "AC-GANs: the weight of the mode-seeking term in G's loss (Mao et al. 2019: two latent points of one digit are pushed to draw different images), e.g. 1 (default: none)");
+    private readonly Option<double?> _modeSeeking = PositiveNumber("--mode-seeking", "AC-GANs: the weight of the mode-seeking term in G's loss (Mao et al. 2019: two latent points of one digit are pushed to draw different images), e.g. 0.1 (default: none; measured in docs/acgan-recipe.md)");
     private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "AC-GANs: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
     private readonly Option<string> _recipe = AcganRecipeOption();
 
