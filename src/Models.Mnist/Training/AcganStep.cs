@@ -161,15 +161,15 @@ public sealed class AcganStep(
     /// </summary>
     private ((Tensor Validity, Tensor Class) Losses, Tensor? ModeSeeking) GeneratorLosses(long count, torch.Generator? random = null)
     {
-        var half = count / 2;
-        var classes = modeSeekingWeight > 0 ? RandomClasses(half, random).repeat(2) : RandomClasses(count, random);
+        var (paired, half) = (modeSeekingWeight > 0, count / 2);
+        var classes = paired ? RandomClasses(half, random).repeat(2) : RandomClasses(count, random);
         var latent = Latent(count, random);
         var images = generator.forward(latent, classes);
         var (validity, classLogits) = discriminator.forward(images);
-        var modeSeeking = modeSeekingWeight > 0
-            ? ModeSeekingTerm(images.narrow(0, 0, half), images.narrow(0, half, half), latent.narrow(0, 0, half), latent.narrow(0, half, half))
-            : null;
-        return (Losses(validity, ones(count, 1, device: device), classLogits, classes), modeSeeking);
+        var losses = Losses(validity, ones(count, 1, device: device), classLogits, classes);
+        return paired
+            ? (losses, ModeSeekingTerm(images.narrow(0, 0, half), images.narrow(0, half, half), latent.narrow(0, 0, half), latent.narrow(0, half, half)))
+            : (losses, null);
     }
 
     /// <summary>
