@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json.Nodes;
 using ModelDsl.Build;
 using Xunit;
 
@@ -48,5 +49,17 @@ public class BuildOutputTests
     {
         Assert.False(File.Exists(NativeTestFiles.OutputFile(library)));
         Assert.DoesNotContain(library, File.ReadAllText(NativeTestFiles.OutputFile("ModelDsl.Tests.deps.json")));
+    }
+
+    // TorchSharp's implicit Scalars are freed by finalizers during the libtorch call that reads them when a background
+    // collection completes mid-call (docs/known-issues.md, bench/ScalarLifetime); ModelDsl.targets turns those off.
+    [Theory]
+    [InlineData("ModelDsl.Tests.runtimeconfig.json")]
+    [InlineData("modeldsl-mnist.runtimeconfig.json")]
+    public void ProcessesRunWithoutBackgroundGarbageCollection(string runtimeConfig)
+    {
+        var options = JsonNode.Parse(File.ReadAllText(NativeTestFiles.OutputFile(runtimeConfig)))!["runtimeOptions"]!["configProperties"];
+
+        Assert.Equal("false", options?["System.GC.Concurrent"]?.ToJsonString());
     }
 }
