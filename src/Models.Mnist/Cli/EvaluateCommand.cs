@@ -45,7 +45,9 @@ internal static class EvaluateCommand
                 var evaluator = new GanEvaluator(classifier, test, training.Images);
                 GanEvaluation Evaluate()
                 {
-                    using var gan = kind.LoadGan(generatorFile, target, withDiscriminator: true, parsed.GetValue(liveWeights));
+                    // A projection discriminator's verdict needs the digit, which D's accuracy does not give it: judged without D.
+                    var withDiscriminator = metadata["recipe"]?.GetValue<string>() is not { } recipe || AcganStep.ValidityHeadDecides(AcganTrainer.ParseRecipe(recipe));
+                    using var gan = kind.LoadGan(generatorFile, target, withDiscriminator, parsed.GetValue(liveWeights));
                     return gan.Evaluate(evaluator, count, parsed.GetValue(seed));
                 }
                 // Generating 10,000 digits takes a minute or two on a CPU: say what is going on, except in machine-read output.

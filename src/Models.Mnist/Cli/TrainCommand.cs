@@ -97,7 +97,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
     private readonly Option<double?> _ema = BelowOne("--ema", "Sample and evaluate through an exponential moving average of G's weights with this decay, e.g. 0.999 (0: the live weights; default: the model's recipe's)");
     private readonly Option<double?> _minutes = PositiveNumber("--minutes", "End the run at the first step after N minutes of training (over resumes; fractions allowed), with its checkpoint, samples and evaluation");
     private readonly Option<double?> _rateDecayFrom = BelowOne("--lr-decay-from", "After this share of the run (of --minutes when given, else of the epochs' steps), both learning rates fall linearly to 0 at its end, e.g. 0.25 (default: constant rates)");
-    private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1)");
+    private readonly Option<double?> _classWeight = PositiveNumber("--class-weight", "AC-GANs: the class part's weight in both networks' losses (default 1; --recipe projection: none)");
     private readonly Option<double?> _generatorClassWeight = PositiveNumber("--class-weight-g", "AC-GANs: the class part's weight in G's loss alone (default: --class-weight's)");
     private readonly Option<double?> _modeSeeking = PositiveNumber("--mode-seeking", "AC-GANs: the weight of the mode-seeking term in G's loss (Mao et al. 2019: two latent points of one digit are pushed to draw different images), e.g. 0.1 (default: none; measured in docs/acgan-recipe.md)");
     private readonly Option<int?> _testLimit = OptionalAtLeast(1, "--test-limit", "AC-GANs: measure the end-of-epoch losses on the first N test images only (quick runs; default all 10,000)");
@@ -155,6 +155,10 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             var notForAcgan = new Option[] { _loss, _criticSteps }.Where(Given).Select(o => o.Name).ToList();
             if (notForAcgan.Count > 0)
                 return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss";
+            var recipe = Named(result, _recipe, Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName), AcganTrainer.RecipeName(kind.Recipe!.AcganRecipe));
+            if (recipe == AcganTrainer.RecipeName(AcganRecipe.Projection) && kind.Conditional.Output != DiscriminatorOutput.Logit)
+                return $"--recipe projection adds D's class logit to its validity logit, and {kind}'s validity head ends in a sigmoid: use --model " +
+                    string.Join(" or ", ModelKind.Gans.Where(k => k.Conditional?.Output == DiscriminatorOutput.Logit).Select(k => k.Name));
         }
         else if (new Option[] { _recipe, _testLimit, _classWeight, _generatorClassWeight, _modeSeeking }.Where(Given).Select(o => o.Name).ToList() is { Count: > 0 } acganOnly)
             return $"{string.Join(", ", acganOnly)}: only for the AC-GANs ({string.Join(", ", ModelKind.Gans.Where(k => k.Conditional is not null))}), not {kind}";
@@ -208,8 +212,8 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             Device = parsed.GetValue(_device)!,
             Loss = loss,
             RealLabel = parsed.GetValue(_labelSmoothing),
-            AcganRecipe = Enum.GetValues<AcganRecipe>().Single(r => AcganTrainer.RecipeName(r) == parsed.GetValue(_recipe)),
-            ClassWeight = parsed.GetValue(_classWeight) ?? 1,
+            AcganRecipe = parsed.GetValue(_recipe) is { } recipeName ? AcganTrainer.ParseRecipe(recipeName) : recipe.AcganRecipe,
+            ClassWeight = parsed.GetValue(_classWeight),
             GeneratorClassWeight = parsed.GetValue(_generatorClassWeight),
             ModeSeekingWeight = parsed.GetValue(_modeSeeking) ?? 0,
             CriticSteps = wasserstein ? parsed.GetValue(_criticSteps) ?? WassersteinGradientPenaltyLoss.DefaultCriticSteps : 1,
@@ -250,8 +254,8 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
     {
         var option = new Option<string>("--recipe")
         {
-            Description = "AC-GANs: keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording (docs/acgan-recipe.md)",
-            DefaultValueFactory = _ => AcganTrainer.RecipeName(AcganRecipe.Keras),
+            Description = "AC-GANs: keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording; projection: D's real/fake logit is its validity logit plus its class logit of the digit, no class loss (Miyato & Koyama 2018; needs a validity logit) (docs/acgan-recipe.md). Default: the model's: " +
+                string.Join(", ", ModelKind.Gans.Where(k => k.Conditional is not null).Select(k => $"{AcganTrainer.RecipeName(k.Recipe!.AcganRecipe)} for {k.Name}")),
         };
         option.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);
         return option;

@@ -45,8 +45,8 @@ internal sealed class TrainingEvaluation(GanEvaluator evaluator, int every, int 
     public void Unconditional(nn.Module<Tensor, Tensor> generator, nn.Module<Tensor, Tensor> discriminator, ModelKind kind, JsonObject history) =>
         evaluator.Evaluate(generator, discriminator, kind.Unconditional!, kind.Pixels, samples, seed).AppendTo(history);
 
-    /// <summary>FID-MNIST, MNIST score and D's accuracy on samples of random digits, plus the accuracy per requested digit, of a class-conditional GAN.</summary>
-    public void Conditional(nn.Module<Tensor, Tensor, Tensor> generator, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)> discriminator,
+    /// <summary>FID-MNIST, MNIST score and D's accuracy (when D is given) on samples of random digits, plus the accuracy per requested digit, of a class-conditional GAN.</summary>
+    public void Conditional(nn.Module<Tensor, Tensor, Tensor> generator, nn.Module<Tensor, (Tensor Validity, Tensor ClassLogits)>? discriminator,
         ConditionalNetworks networks, JsonObject history) =>
         evaluator.Evaluate(generator, discriminator, networks, samples, seed).AppendTo(history);
 

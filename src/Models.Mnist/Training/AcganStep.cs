@@ -26,6 +26,15 @@ public enum AcganRecipe
 
     /// <summary>reference-models.md §2 to the letter: validity 1 for real, 0 for generated; the class head learns the true classes of real images and the sampled classes of generated ones.</summary>
     Reference,
+
+    /// <summary>
+    /// The projection discriminator of Miyato &amp; Koyama (2018) on the same two heads: D's real/fake logit for an image
+    /// and a digit is its validity logit plus its class logit of that digit (the features' inner product with the
+    /// digit's embedding, plus the digit's bias), the digit being the true one of a real image and the requested one of
+    /// a generated image. Real images aim at Keras' 0.95; the class head learns only through that logit unless
+    /// <c>--class-weight</c> adds the cross-entropy of Keras' recipe. It needs a validity logit, not a probability.
+    /// </summary>
+    Projection,
 }
 
 /// <summary>Where a generator's latent points come from.</summary>
@@ -59,8 +68,8 @@ public static class LatentPriors
 /// applies the softmax (Keras' softmax head with sparse categorical cross-entropy, computed stably). D's validity head
 /// gives a probability (Keras' sigmoid) or a logit (<paramref name="validityOutput"/>), each with its binary cross-entropy.
 /// </summary>
-/// <param name="realLabel">D's validity target for real images; null: the recipe's (0.95 for Keras', 1 for the reference).</param>
-/// <param name="classWeight">The class part's weight in both networks' minimised losses (Keras: 1).</param>
+/// <param name="realLabel">D's validity target for real images; null: the recipe's (1 for the reference, else Keras' 0.95).</param>
+/// <param name="classWeight">The class part's weight in both networks' minimised losses; null: the recipe's (<see cref="ClassWeightOf"/>).</param>
 /// <param name="generatorClassWeight">The class part's weight in G's loss alone; null: <paramref name="classWeight"/>.</param>
 /// <param name="modeSeekingWeight">
 /// The weight of the mode-seeking term in G's loss (0: none): G's latent points come in pairs of the same digit, and
@@ -79,18 +88,37 @@ public sealed class AcganStep(
     DiscriminatorOutput validityOutput = DiscriminatorOutput.Probability,
     LatentPrior prior = LatentPrior.Uniform,
     double? realLabel = null,
-    double classWeight = 1,
+    double? classWeight = null,
     double? generatorClassWeight = null,
     double modeSeekingWeight = 0)
 {
     private const double KerasRealLabel = 0.95;
 
     /// <summary>D's validity target for real images that <paramref name="recipe"/> sets unless told otherwise.</summary>
-    public static double RealLabelOf(AcganRecipe recipe) => recipe == AcganRecipe.Keras ? KerasRealLabel : 1;
+    public static double RealLabelOf(AcganRecipe recipe) => recipe == AcganRecipe.Reference ? 1 : KerasRealLabel;
+
+    /// <summary>The class part's weight that <paramref name="recipe"/> sets unless told otherwise: none for the projection, whose logit carries the digit.</summary>
+    public static double ClassWeightOf(AcganRecipe recipe) => recipe == AcganRecipe.Projection ? 0 : 1;
+
+    /// <summary>
+    /// Whether D's validity head alone says real or fake; with a projection the verdict needs the digit too, so D's
+    /// accuracy (which the evaluation reads from the validity head) is not measured.
+    /// </summary>
+    public static bool ValidityHeadDecides(AcganRecipe recipe) => recipe != AcganRecipe.Projection;
+
+    /// <summary>The projection discriminator's real/fake logits (B×1): each image's validity logit plus its class logit of <paramref name="classes"/> (B int64).</summary>
+    public static Tensor ProjectionLogits(Tensor validity, Tensor classLogits, Tensor classes) =>
+        validity + classLogits.gather(1, classes.unsqueeze(1));
 
     private readonly double _realLabel = realLabel ?? RealLabelOf(recipe);
 
-    private readonly double _generatorClassWeight = generatorClassWeight ?? classWeight;
+    private readonly bool _projection = recipe == AcganRecipe.Projection && validityOutput != DiscriminatorOutput.Logit
+        ? throw new ArgumentException("a projection discriminator adds a class logit to the validity logit: its validity head must give a logit, not a probability", nameof(validityOutput))
+        : recipe == AcganRecipe.Projection;
+
+    private readonly double _classWeight = classWeight ?? ClassWeightOf(recipe);
+
+    private readonly double _generatorClassWeight = generatorClassWeight ?? classWeight ?? ClassWeightOf(recipe);
 
     private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
 
@@ -111,11 +139,12 @@ public sealed class AcganStep(
         Tensor fakeImages;
         using (no_grad()) fakeImages = generator.forward(Latent(batch), sampledClasses);
         var (validity, classLogits) = discriminator.forward(cat([realImages, fakeImages], 0));
+        var classes = cat([realClasses, sampledClasses], 0);
         var validityTarget = RealThenFake(batch, _realLabel);
-        (Tensor Validity, Tensor Class) discriminatorLosses = recipe == AcganRecipe.Keras
-            ? (ValidityLoss(validity, validityTarget), _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses))
-            : Losses(validity, validityTarget, classLogits, cat([realClasses, sampledClasses], 0));
-        var discriminatorLoss = discriminatorLosses.Validity + classWeight * discriminatorLosses.Class;
+        (Tensor Validity, Tensor Class) discriminatorLosses = recipe == AcganRecipe.Reference
+            ? Losses(validity, validityTarget, classLogits, classes)
+            : (ValidityLoss(AdversarialLogits(validity, classLogits, classes), validityTarget), _classLoss.forward(classLogits.narrow(0, 0, batch), realClasses));
+        var discriminatorLoss = discriminatorLosses.Validity + _classWeight * discriminatorLosses.Class;
         discriminatorOptimizer.zero_grad();
         discriminatorLoss.backward();
         if (guard.ShouldStep(step, "d_loss", discriminatorLoss, ("discriminator", discriminator)))
@@ -187,7 +216,11 @@ public sealed class AcganStep(
     private Tensor RealThenFake(long batch, double realLabel = 1) => cat([full(batch, 1, realLabel, device: device), zeros(batch, 1, device: device)], 0);
 
     private (Tensor Validity, Tensor Class) Losses(Tensor validity, Tensor validityTarget, Tensor classLogits, Tensor classTarget) =>
-        (ValidityLoss(validity, validityTarget), _classLoss.forward(classLogits, classTarget));
+        (ValidityLoss(AdversarialLogits(validity, classLogits, classTarget), validityTarget), _classLoss.forward(classLogits, classTarget));
+
+    /// <summary>What D's real/fake loss reads for images of <paramref name="classes"/>: the validity head's output, or with a projection its logits.</summary>
+    private Tensor AdversarialLogits(Tensor validity, Tensor classLogits, Tensor classes) =>
+        _projection ? ProjectionLogits(validity, classLogits, classes) : validity;
 
     private Tensor ValidityLoss(Tensor validity, Tensor target) => BinaryCrossEntropyGanLoss.Of(validityOutput, validity, target);
 

@@ -73,7 +73,7 @@ internal sealed class AcganTrainer(
                 AddLosses(history, "g_test", testLosses.Generator);
                 reporter.Message(ComponentTable(epoch, history));
             },
-            Evaluate: (suite, line) => suite.Conditional(session.SampledGenerator, discriminator, _networks, line),
+            Evaluate: (suite, line) => suite.Conditional(session.SampledGenerator, AcganStep.ValidityHeadDecides(options.AcganRecipe) ? discriminator : null, _networks, line),
             SampleGrid: g => g.forward(gridLatent.to(device), gridDigits.to(device))), evaluation);
     }
 
@@ -119,6 +119,9 @@ internal sealed class AcganTrainer(
 
     /// <summary>The recipe as the command line spells it.</summary>
     public static string RecipeName(AcganRecipe recipe) => recipe.ToString().ToLowerInvariant();
+
+    /// <summary>The recipe the command line (or a checkpoint) names.</summary>
+    public static AcganRecipe ParseRecipe(string name) => Enum.GetValues<AcganRecipe>().Single(r => RecipeName(r) == name);
 
     /// <summary>The mean of the steps with finite losses (skipped steps have none), or null when no step had.</summary>
     private static AcganLosses? FiniteMean(IEnumerable<AcganLosses> losses)

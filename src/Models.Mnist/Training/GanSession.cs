@@ -15,7 +15,7 @@ internal sealed record GanOptions : RunOptions
 {
     public GanOptions(string outputFolder) : base(outputFolder, epochs: 100, batchSize: 256) { }
 
-    /// <summary>The defaults of <paramref name="recipe"/>: its epochs, batch, learning rate, β1 and weight average.</summary>
+    /// <summary>The defaults of <paramref name="recipe"/>: its epochs, batch, learning rate, β1, weight average and AC-GAN recipe.</summary>
     public static GanOptions ForRecipe(string outputFolder, GanRecipe recipe) => new(outputFolder)
     {
         Epochs = recipe.Epochs,
@@ -24,6 +24,7 @@ internal sealed record GanOptions : RunOptions
         DiscriminatorLearningRate = recipe.LearningRate,
         Beta1 = recipe.Beta1,
         GeneratorAverage = recipe.GeneratorAverage,
+        AcganRecipe = recipe.AcganRecipe,
     };
 
     /// <summary>Save a sample grid every N epochs (and after the last).</summary>
@@ -47,10 +48,10 @@ internal sealed record GanOptions : RunOptions
     /// <summary>The AC-GANs' recipe of D's targets (<c>--recipe</c>).</summary>
     public AcganRecipe AcganRecipe { get; init; } = AcganRecipe.Keras;
 
-    /// <summary>The AC-GANs' weight of the class part in both networks' losses (<c>--class-weight</c>).</summary>
-    public double ClassWeight { get; init; } = 1;
+    /// <summary>The AC-GANs' weight of the class part in both networks' losses (<c>--class-weight</c>); null: the recipe's.</summary>
+    public double? ClassWeight { get; init; }
 
-    /// <summary>The AC-GANs' weight of the class part in G's loss alone (<c>--class-weight-g</c>); null: <see cref="ClassWeight"/>.</summary>
+    /// <summary>The AC-GANs' weight of the class part in G's loss alone (<c>--class-weight-g</c>); null: the class part's weight in both.</summary>
     public double? GeneratorClassWeight { get; init; }
 
     /// <summary>The AC-GANs' weight of the mode-seeking term in G's loss (<c>--mode-seeking</c>); 0: none.</summary>
@@ -89,17 +90,21 @@ internal sealed record GanOptions : RunOptions
 
     /// <summary>
     /// The AC-GANs' settings that a resumed run must share with its checkpoint: the recipe, D's real label (checkpoints
-    /// from before it was recorded had the recipe's), the class weight (before it existed: 1), G's (before it existed:
-    /// the class weight) and the mode-seeking weight (before it existed: none).
+    /// from before it was recorded had the recipe's), the class weight (before it existed: 1, the only recipes' then), G's
+    /// (before it existed: the class weight) and the mode-seeking weight (before it existed: none).
     /// </summary>
-    public IEnumerable<RecipeSetting> AcganLossRecipe() =>
-    [
-        new("--recipe", "recipe", AcganTrainer.RecipeName(AcganRecipe)),
-        new("--label-smoothing", "real_label", RealLabel ?? AcganStep.RealLabelOf(AcganRecipe), AcganStep.RealLabelOf(AcganRecipe)),
-        new("--class-weight", "class_weight", ClassWeight, 1.0),
-        new("--class-weight-g", "class_weight_g", GeneratorClassWeight ?? ClassWeight, ClassWeight),
-        new("--mode-seeking", "mode_seeking", ModeSeekingWeight, 0.0),
-    ];
+    public IEnumerable<RecipeSetting> AcganLossRecipe()
+    {
+        var classWeight = ClassWeight ?? AcganStep.ClassWeightOf(AcganRecipe);
+        return
+        [
+            new("--recipe", "recipe", AcganTrainer.RecipeName(AcganRecipe)),
+            new("--label-smoothing", "real_label", RealLabel ?? AcganStep.RealLabelOf(AcganRecipe), AcganStep.RealLabelOf(AcganRecipe)),
+            new("--class-weight", "class_weight", classWeight, 1.0),
+            new("--class-weight-g", "class_weight_g", GeneratorClassWeight ?? classWeight, classWeight),
+            new("--mode-seeking", "mode_seeking", ModeSeekingWeight, 0.0),
+        ];
+    }
 
     /// <summary>
     /// The optimizers' settings, which a resumed run must share with its checkpoint (earlier checkpoints: the 2e-4 of both

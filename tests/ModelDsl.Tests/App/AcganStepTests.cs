@@ -62,6 +62,59 @@ public sealed class AcganStepTests
     }
 
     [Fact]
+    public void The_projection_logit_is_the_validity_logit_plus_the_class_logit_of_the_digit()
+    {
+        using var validity = tensor(new[] { 0.5f, -1f }).reshape(2, 1);
+        using var classLogits = tensor(new[] { 1f, 2f, 3f, 4f, 5f, 6f }).reshape(2, 3);
+        using var classes = tensor(new long[] { 2, 0 });
+
+        using var logits = AcganStep.ProjectionLogits(validity, classLogits, classes);
+
+        Assert.Equal([2L, 1L], logits.shape);
+        Assert.Equal([3.5f, 3f], logits.data<float>().ToArray());
+    }
+
+    [Theory]
+    // Without a class loss the class head can only learn through the real/fake logit, which only the projection feeds.
+    [InlineData(AcganRecipe.Projection, true)]
+    [InlineData(AcganRecipe.Keras, false)]
+    public void Without_a_class_loss_D_s_class_head_learns_only_through_a_projection(AcganRecipe recipe, bool classHeadLearns)
+    {
+        torch.manual_seed(1);
+        var networks = ModelKind.AcganSmall.Conditional!;
+        using var generator = networks.NewGenerator();
+        using var discriminator = networks.NewDiscriminator();
+        var classHead = discriminator.named_parameters().Where(p => p.name.StartsWith("class_logits", StringComparison.Ordinal)).Select(p => p.parameter).ToList();
+        var classHeadBefore = classHead.Select(p => p.detach().clone()).ToList();
+        var generatorBefore = Snapshot(generator);
+        var step = new AcganStep(generator, discriminator,
+            optim.Adam(generator.parameters(), 2e-4, 0.5, 0.999), optim.Adam(discriminator.parameters(), 2e-4, 0.5, 0.999),
+            new NonFiniteGuard(), CPU, recipe: recipe, validityOutput: networks.Output, prior: networks.Prior, classWeight: 0);
+
+        using var images = rand(4, 1, 28, 28) * 2 - 1;
+        using var classes = tensor(new long[] { 3, 8, 0, 9 });
+        var result = step.Run(1, images, classes);
+
+        Assert.Equal(2, classHead.Count);
+        Assert.Equal(classHeadLearns, classHeadBefore.Zip(classHead).Any(pair => !pair.First.allclose(pair.Second)));
+        Assert.True(Changed(generatorBefore, generator), "G was not trained");
+        // The class loss is still measured (and logged), at weight 0.
+        Assert.True(double.IsFinite(result.Discriminator.Class) && result.Discriminator.Class > 0);
+    }
+
+    [Fact]
+    public void The_projection_is_refused_for_a_discriminator_that_gives_a_probability()
+    {
+        using var generator = new AcganGenerator();
+        using var discriminator = new AcganDiscriminator();
+
+        var error = Assert.Throws<ArgumentException>(() => new AcganStep(generator, discriminator,
+            optim.Adam(generator.parameters(), 2e-4), optim.Adam(discriminator.parameters(), 2e-4),
+            new NonFiniteGuard(), CPU, recipe: AcganRecipe.Projection));
+        Assert.Contains("must give a logit", error.Message);
+    }
+
+    [Fact]
     public void The_mode_seeking_term_is_the_inverse_of_the_ratio_of_image_to_latent_distances()
     {
         // Pixels apart by 0.5 on average (half of them by 1), latent points by 2: the ratio is 0.25.

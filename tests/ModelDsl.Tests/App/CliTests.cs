@@ -65,6 +65,7 @@ public sealed class CliTests : IDisposable
     [InlineData("generate", "--checkpoint", "c", "--out", "x.png", "--digit", "1", "--digits", "12")]
     [InlineData("train", "acgan", "--test-limit", "0")]
     [InlineData("train", "acgan", "--recipe", "pytorch")]
+    [InlineData("train", "acgan", "--recipe", "projection")]
     [InlineData("train", "classifier", "--epochs", "0")]
     [InlineData("train", "classifier", "--limit", "0")]
     [InlineData("train", "addition", "--questions", "9")]
@@ -299,6 +300,36 @@ public sealed class CliTests : IDisposable
         Assert.Equal(perDigit.Average(), result["fid_per_class_mean"]!.GetValue<double>(), 1e-9);
         Assert.True(result["spread_ratio"]!.GetValue<double>() > 0);
         Assert.Equal(10, result["class_accuracy_per_class"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Acgan_small_s_default_projection_is_recorded_without_a_class_loss_and_judged_without_D_s_accuracy()
+    {
+        var classifier = TrainedClassifier();
+        var run = _folder.File("acgan-small-projection");
+        string[] train = ["train", "gan", "--model", "acgan-small", "--data", Data, "--out", run, "--limit", "64", "--batch-size", "16",
+            "--test-limit", "50", "--classifier", classifier, "--eval-samples", "20"];
+        var (exit, error, _) = Run([.. train, "--epochs", "1"]);
+        Assert.True(exit == 0, error);
+        var metadata = Checkpoint.ReadMetadata(Path.Combine(run, "checkpoints", "epoch-001.ckpt"));
+        Assert.Equal("projection", metadata["recipe"]!.GetValue<string>());
+        Assert.Equal(0, metadata["class_weight"]!.GetValue<double>());
+        Assert.Equal(0, metadata["class_weight_g"]!.GetValue<double>());
+        Assert.Equal(0.95, metadata["real_label"]!.GetValue<double>());
+        // D's verdict needs the digit, which D's accuracy does not give it: the figure is left out, the others are there.
+        var line = Assert.Single(File.ReadLines(Path.Combine(run, "history.jsonl")).Select(l => JsonNode.Parse(l)!.AsObject()));
+        Assert.True(double.IsFinite(line["fid"]!.GetValue<double>()) && double.IsFinite(line["d_test_loss"]!.GetValue<double>()));
+        Assert.False(line.ContainsKey("d_acc_real_test"));
+
+        (exit, error, var output) = Run("evaluate", "--checkpoint", run, "--classifier", classifier, "--samples", "100", "--json", "--data", Data);
+        Assert.True(exit == 0, error);
+        var result = JsonNode.Parse(output)!.AsObject();
+        Assert.True(double.IsFinite(result["class_accuracy"]!.GetValue<double>()));
+        Assert.False(result.ContainsKey("d_acc_real_test") || result.ContainsKey("d_acc_fake_samples"));
+
+        (exit, error, _) = Run([.. train, "--recipe", "keras", "--epochs", "2", "--resume"]);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Contains("was trained with --recipe \"projection\"", error);
     }
 
     [Fact]
