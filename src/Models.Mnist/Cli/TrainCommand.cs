@@ -155,7 +155,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             var notForAcgan = new Option[] { _loss, _criticSteps }.Where(Given).Select(o => o.Name).ToList();
             if (notForAcgan.Count > 0)
                 return $"{string.Join(", ", notForAcgan)}: not for {kind}, whose --recipe sets its loss";
-            var recipe = Named(result, _recipe, Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName), AcganTrainer.RecipeName(kind.Recipe!.AcganRecipe));
+            var recipe = Named(result, _recipe, AcganTrainer.RecipeNames, AcganTrainer.RecipeName(kind.Recipe!.AcganRecipe));
             if (recipe == AcganTrainer.RecipeName(AcganRecipe.Projection) && kind.Conditional.Output != DiscriminatorOutput.Logit)
                 return $"--recipe projection adds D's class logit to its validity logit, and {kind}'s validity head ends in a sigmoid: use --model " +
                     string.Join(" or ", ModelKind.Gans.Where(k => k.Conditional?.Output == DiscriminatorOutput.Logit).Select(k => k.Name));
@@ -257,7 +257,7 @@ internal sealed class GanTrainingOptions(ModelKind? fixedKind, IReadOnlyList<Dat
             Description = "AC-GANs: keras: Keras' mnist_acgan (real label 0.95, class head learns from real images only); reference: the recipe's wording; projection: D's real/fake logit is its validity logit plus its class logit of the digit, no class loss (Miyato & Koyama 2018; needs a validity logit) (docs/acgan-recipe.md). Default: the model's: " +
                 string.Join(", ", ModelKind.Gans.Where(k => k.Conditional is not null).Select(k => $"{AcganTrainer.RecipeName(k.Recipe!.AcganRecipe)} for {k.Name}")),
         };
-        option.AcceptOnlyFromAmong([.. Enum.GetValues<AcganRecipe>().Select(AcganTrainer.RecipeName)]);
+        option.AcceptOnlyFromAmong([.. AcganTrainer.RecipeNames]);
         return option;
     }
 }

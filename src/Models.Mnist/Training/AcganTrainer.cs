@@ -120,6 +120,9 @@ internal sealed class AcganTrainer(
     /// <summary>The recipe as the command line spells it.</summary>
     public static string RecipeName(AcganRecipe recipe) => recipe.ToString().ToLowerInvariant();
 
+    /// <summary>Every recipe as the command line spells it.</summary>
+    public static IReadOnlyList<string> RecipeNames { get; } = [.. Enum.GetValues<AcganRecipe>().Select(RecipeName)];
+
     /// <summary>The recipe the command line (or a checkpoint) names.</summary>
     public static AcganRecipe ParseRecipe(string name) => Enum.GetValues<AcganRecipe>().Single(r => RecipeName(r) == name);
 
