@@ -29,6 +29,8 @@ internal static class EvaluateCommand
             var classifierFile = RunFolder.ResolveCheckpoint(parsed.GetValue(classifierPath)!);
             var metadata = Checkpoint.ReadMetadata(generatorFile);
             var kind = ModelKind.RequireGan(generatorFile, metadata);
+            // A projection discriminator's verdict needs the digit, which D's accuracy does not give it: judged without D.
+            var withDiscriminator = AcganTrainer.RecordedRecipe(generatorFile, metadata) is not { } recipe || AcganStep.ValidityHeadDecides(recipe);
             var source = data.Read(parsed);
             source.RequireTrainedOn(generatorFile, metadata, "the GAN", $"evaluate it with --dataset {DataSet.RecordedIn(metadata)}");
             var target = parsed.ChosenDevice(device);
@@ -45,8 +47,6 @@ internal static class EvaluateCommand
                 var evaluator = new GanEvaluator(classifier, test, training.Images);
                 GanEvaluation Evaluate()
                 {
-                    // A projection discriminator's verdict needs the digit, which D's accuracy does not give it: judged without D.
-                    var withDiscriminator = metadata["recipe"]?.GetValue<string>() is not { } recipe || AcganStep.ValidityHeadDecides(AcganTrainer.ParseRecipe(recipe));
                     using var gan = kind.LoadGan(generatorFile, target, withDiscriminator, parsed.GetValue(liveWeights));
                     return gan.Evaluate(evaluator, count, parsed.GetValue(seed));
                 }

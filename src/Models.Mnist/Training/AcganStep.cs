@@ -118,7 +118,7 @@ public sealed class AcganStep(
 
     private readonly double _classWeight = classWeight ?? ClassWeightOf(recipe);
 
-    private readonly double _generatorClassWeight = generatorClassWeight ?? classWeight ?? ClassWeightOf(recipe);
+    private double GeneratorClassWeight => generatorClassWeight ?? _classWeight;
 
     private readonly CrossEntropyLoss _classLoss = nn.CrossEntropyLoss();
 
@@ -156,7 +156,7 @@ public sealed class AcganStep(
         // while D still passes gradients on to G.
         SetTrainable(discriminator, false);
         var (generatorLosses, modeSeeking) = GeneratorLosses(2 * batch);
-        var generatorLoss = generatorLosses.Validity + _generatorClassWeight * generatorLosses.Class;
+        var generatorLoss = generatorLosses.Validity + GeneratorClassWeight * generatorLosses.Class;
         if (modeSeeking is not null) generatorLoss += modeSeekingWeight * modeSeeking;
         generatorOptimizer.zero_grad();
         generatorLoss.backward();

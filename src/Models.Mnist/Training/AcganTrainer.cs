@@ -123,8 +123,17 @@ internal sealed class AcganTrainer(
     /// <summary>Every recipe as the command line spells it.</summary>
     public static IReadOnlyList<string> RecipeNames { get; } = [.. Enum.GetValues<AcganRecipe>().Select(RecipeName)];
 
-    /// <summary>The recipe the command line (or a checkpoint) names.</summary>
+    /// <summary>The recipe the command line names (one of <see cref="RecipeNames"/>).</summary>
     public static AcganRecipe ParseRecipe(string name) => Enum.GetValues<AcganRecipe>().Single(r => RecipeName(r) == name);
+
+    /// <summary>
+    /// The recipe a checkpoint's metadata records, null where it records none (an unconditional GAN's); a name this app
+    /// does not know is refused, naming the ones it does.
+    /// </summary>
+    public static AcganRecipe? RecordedRecipe(string checkpoint, JsonObject metadata) =>
+        metadata["recipe"]?.GetValue<string>() is not { } name ? null
+        : RecipeNames.Contains(name) ? ParseRecipe(name)
+        : throw new CheckpointException(checkpoint, $"records the AC-GAN recipe '{name}', which this app does not know ({string.Join(", ", RecipeNames)})");
 
     /// <summary>The mean of the steps with finite losses (skipped steps have none), or null when no step had.</summary>
     private static AcganLosses? FiniteMean(IEnumerable<AcganLosses> losses)

@@ -333,6 +333,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_refuses_a_checkpoint_that_records_an_unknown_recipe_before_loading_anything()
+    {
+        // No networks in the file: the refusal must come from the metadata alone, before the judge or the GAN is loaded.
+        var checkpoint = _folder.File("unknown-recipe.ckpt");
+        Checkpoint.Save(checkpoint, new Dictionary<string, TorchSharp.torch.nn.Module>(), new Dictionary<string, TorchSharp.Modules.OptimizerHelper>(),
+            new JsonObject { ["model"] = "acgan-small", ["recipe"] = "hinge" });
+        var (exit, error, _) = Run("evaluate", "--checkpoint", checkpoint, "--classifier", checkpoint, "--data", Data);
+        Assert.Equal(MnistCli.Failure, exit);
+        Assert.Equal($"error: {checkpoint}: records the AC-GAN recipe 'hinge', which this app does not know (keras, reference, projection)", error.TrimEnd());
+    }
+
+    [Fact]
     public void Export_then_generate_through_onnx_runtime_draws_the_checkpoints_picture()
     {
         var run = _folder.File("acgan-small-onnx");
